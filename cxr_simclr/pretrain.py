@@ -17,7 +17,7 @@ from fastai.optimizer import OptimWrapper, Larc, Adam as FastaiAdam
 from fastai.callback.schedule import *
 from fastai.callback.progress import ProgressCallback
 from sklearn.neighbors import KNeighborsClassifier
-from .data import (DataError, image_files, load_images, load_items, detect_layout, find_kermany_root, ImageCache)
+from .data import (DataError, image_files, load_images, load_items, detect_layout, find_kermany_root, ImageCache, default_data_dir)
 from .augment import AugConfig, SimCLRAugment, normalize
 from .models import create_encoder, SimCLRModel, save_encoder
 from .loss import nt_xent
@@ -25,7 +25,7 @@ from .loss import nt_xent
 # %% auto #0
 __all__ = ['CacheDL', 'SimCLRLoss', 'NonFiniteLoss', 'SimCLRCallback', 'embed', 'knn_accuracy', 'KNNMonitor', 'Checkpoint',
            'write_history', 'load_checkpoint', 'setup_distributed', 'DDPCallback', 'PretrainConfig', 'pretrain_data',
-           'simclr_learner', 'pretrain', 'cmd_pretrain']
+           'simclr_learner', 'pretrain', 'cmd_pretrain', 'benchmark', 'cmd_bench']
 
 # %% ../nbs/04_pretrain.ipynb #c704deef
 class CacheDL:
@@ -46,7 +46,7 @@ class CacheDL:
         order = order[self.rank::self.world][:self.n]
         for i in range(len(self)):
             b = np.sort(order[i*self.bs:(i+1)*self.bs])          # sorted rows read a memmap sequentially
-            x = torch.from_numpy(np.ascontiguousarray(self.images[b]))[:, None].to(self.device, non_blocking=True)
+            x = torch.from_numpy(np.array(self.images[b]))[:, None].to(self.device, non_blocking=True)
             yield (x,) if self.labels is None else (x, torch.as_tensor(self.labels[b]).to(self.device))
 
 # %% ../nbs/04_pretrain.ipynb #2184626b
@@ -98,7 +98,7 @@ def embed(encoder:nn.Module, images:np.ndarray, bs=256, device='cpu', bf16=False
     "Encoder features of uint8 images (N, H, W), without augmentation, as float32 numpy."
     was = encoder.training; encoder.eval(); out = []
     for i in range(0, len(images), bs):
-        x = normalize(torch.from_numpy(np.ascontiguousarray(images[i:i+bs])).to(device), aug_cfg)
+        x = normalize(torch.from_numpy(np.array(images[i:i+bs])).to(device), aug_cfg)
         if channels_last: x = x.contiguous(memory_format=torch.channels_last)
         with torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=bf16):
             out.append(encoder(x).float().cpu())
@@ -133,7 +133,7 @@ class Checkpoint(Callback):
         self.history = list(history or [])
     def before_epoch(self): self.t0, self.tot, self.cnt = time.time(), 0., 0
     def after_batch(self):
-        if self.training: self.tot += float(self.loss); self.cnt += 1
+        if self.training: self.tot += float(self.loss.detach()); self.cnt += 1
     def after_epoch(self):
         if self.epoch < self.start_epoch: return              # an epoch skipped on resume
         vals = dict(zip(self.recorder.metric_names[1:], self.recorder.values[-1]))
@@ -358,3 +358,86 @@ def _pretrain_parser(sub):
     p.add_argument('--out', required=True, help='run folder'); p.add_argument('--resume', action='store_true')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.set_defaults(func=cmd_pretrain)
+
+# %% ../nbs/04_pretrain.ipynb #81f0b7a6
+class _Timer(Callback):
+    order = 99
+    def __init__(self, warm): self.warm, self.t = warm, []
+    def after_batch(self):
+        if self.training: self.t.append(time.perf_counter())
+    def before_validate(self): raise CancelValidException
+
+def _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm):
+    model = SimCLRModel(create_encoder(arch)); mf = torch.channels_last if channels_last else torch.contiguous_format
+    model = model.to(memory_format=mf); opt = torch.optim.AdamW(model.parameters(), 1e-3, foreach=True)
+    v = torch.randn(2 * bs, 1, size, size).contiguous(memory_format=mf)
+    def step():
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16): z = model(v)
+        loss = nt_xent(*z.float().chunk(2)); loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
+    for _ in range(warm): step()
+    t = time.perf_counter()
+    for _ in range(steps): step()
+    return bs * steps / (time.perf_counter() - t)
+
+def _loop_rate(arch, size, bs, bf16, channels_last, steps, warm, data):
+    cfg = PretrainConfig(data=[data], arch=arch, size=size, bs=bs, epochs=1, bf16=bf16, channels_last=channels_last, max_images=bs * (steps + warm))
+    learn = simclr_learner(cfg, progress=False)
+    tm = _Timer(warm); learn.fit(1, cbs=[tm])
+    t = tm.t[warm - 1:]
+    return bs * (len(t) - 1) / (t[-1] - t[0])
+
+def _lightly_rate(arch, size, bs, bf16, steps, warm, data):
+    from lightly.data import LightlyDataset
+    from lightly.loss import NTXentLoss
+    from lightly.transforms import SimCLRTransform
+    ds = LightlyDataset(input_dir=str(data), transform=SimCLRTransform(input_size=size))
+    dl = torch.utils.data.DataLoader(ds, batch_size=bs, shuffle=True, drop_last=True, num_workers=0)
+    model = SimCLRModel(create_encoder(arch, in_chans=3)).to(memory_format=torch.channels_last)
+    opt = torch.optim.AdamW(model.parameters(), 1e-3, foreach=True); crit = NTXentLoss(temperature=0.1)
+    ts = []
+    for i, ((x0, x1), _, _) in enumerate(dl):
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
+            z0 = model(x0.contiguous(memory_format=torch.channels_last)); z1 = model(x1.contiguous(memory_format=torch.channels_last))
+        loss = crit(z0.float(), z1.float()); loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
+        ts.append(time.perf_counter())
+        if len(ts) >= steps + warm: break
+    t = ts[warm - 1:]
+    return bs * (len(t) - 1) / (t[-1] - t[0])
+
+def benchmark(arch='resnet18', size=64, bs=64, bf16=True, channels_last=True, steps=10, warm=2, data=None, lightly=True, rounds=2) -> dict:
+    "Images/s of the bare SimCLR step, of our whole loop and (optionally) of lightly's loop, measured in one run, best of `rounds` each."
+    data = Path(data or default_data_dir()/'adult_normal224')
+    r = dict(arch=arch, size=size, bs=bs, bf16=bf16, channels_last=channels_last, threads=torch.get_num_threads())
+    runs = dict(bare=lambda: _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm),
+                loop=lambda: _loop_rate(arch, size, bs, bf16, channels_last, steps, warm, data))
+    if lightly:
+        try: import lightly as _; runs['lightly'] = lambda: _lightly_rate(arch, size, bs, bf16, steps, warm, data)
+        except ImportError: warnings.warn('lightly is not installed (pip install -e ".[bench]"); skipping its loop')
+    got = {k: [] for k in runs}
+    for _ in range(rounds):                     # interleaved rounds: a noisy moment hits one measurement, not one method
+        for k, f in runs.items(): got[k].append(f())
+    for k, v in got.items(): r[k] = max(v)
+    r['loop/bare'] = r['loop'] / r['bare']
+    if 'lightly' in r: r['loop/lightly'] = r['loop'] / r['lightly']
+    return r
+
+def cmd_bench(args):
+    "Run `cxr-simclr bench` and print (and optionally save) a table."
+    from cxr_simclr.data import default_data_dir as _dd
+    rows = []
+    for spec in args.configs:
+        arch, size = spec.split('@')
+        rows.append(benchmark(arch, int(size), args.bs, not args.no_bf16, not args.no_channels_last, args.steps, args.warm, args.data, not args.no_lightly))
+        print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
+    if args.out: pd.DataFrame(rows).to_csv(args.out, index=False); print(f'wrote {args.out}')
+    return 0
+
+@register
+def _bench_parser(sub):
+    p = sub.add_parser('bench', help='throughput of the bare SimCLR step, the whole loop and lightly\'s loop')
+    p.add_argument('configs', nargs='*', default=['resnet18@64', 'resnet18@128', 'resnet50@128'], help='ARCH@SIZE ...')
+    p.add_argument('--bs', type=int, default=64); p.add_argument('--steps', type=int, default=10); p.add_argument('--warm', type=int, default=2)
+    p.add_argument('--data', default=None, help='folder of images (default: the shared adult_normal224 pool)')
+    p.add_argument('--no-bf16', action='store_true'); p.add_argument('--no-channels-last', action='store_true'); p.add_argument('--no-lightly', action='store_true')
+    p.add_argument('--out', default=None, help='CSV to write')
+    p.set_defaults(func=cmd_bench)
