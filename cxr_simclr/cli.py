@@ -60,7 +60,7 @@ def main(argv=None):
 def _load_subcommands():
     "Import the modules that register subcommands (kept lazy so `inspect` starts fast)."
     import importlib
-    for m in ('pretrain', 'finetune', 'study'):
+    for m in ('pretrain', 'finetune', 'study', 'docs'):
         try: importlib.import_module(f'cxr_simclr.{m}')
         except ModuleNotFoundError as e:
             if e.name != f'cxr_simclr.{m}': raise
