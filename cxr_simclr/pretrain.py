@@ -193,8 +193,8 @@ class DDPCallback(Callback):
     def before_fit(self):
         if dist.is_initialized() and dist.get_world_size() > 1:
             dev = next(self.learn.model.parameters()).device
-            self.learn.model = nn.parallel.DistributedDataParallel(nn.SyncBatchNorm.convert_sync_batchnorm(self.learn.model),
-                                                                   device_ids=[dev.index] if dev.type == 'cuda' else None)
+            m = nn.SyncBatchNorm.convert_sync_batchnorm(self.learn.model) if dev.type == 'cuda' else self.learn.model  # SyncBatchNorm is CUDA-only
+            self.learn.model = nn.parallel.DistributedDataParallel(m, device_ids=[dev.index] if dev.type == 'cuda' else None)
     def after_fit(self):
         if isinstance(self.learn.model, nn.parallel.DistributedDataParallel): self.learn.model = self.learn.model.module
 
