@@ -219,6 +219,7 @@ def paper_table(rows:pd.DataFrame) -> pd.DataFrame:
     out = out.merge(paper.groupby(['method', 'dataset']).apply(lambda g: ' / '.join(f'{a}' for a in g.paper_acc), include_groups=False).rename('paper_acc (R50 / R101)').reset_index(),
                     on=['method', 'dataset'], how='outer')
     order = {m: i for i, m in enumerate(METHOD.values())}
+    out['n_test'] = out.n_test.map(lambda n: '—' if pd.isna(n) else str(int(n)))
     return out.sort_values(['dataset', 'method'], key=lambda s: s.map(order) if s.name == 'method' else s).reset_index(drop=True).fillna('—')
 
 def fraction_table(rows:pd.DataFrame, metric='auc') -> pd.DataFrame:
@@ -249,8 +250,9 @@ def paired_tests(rows:pd.DataFrame, out) -> pd.DataFrame:
             if a in ids and b in ids and (Path(out)/'preds'/f'{ids[a]}.csv').exists() and (Path(out)/'preds'/f'{ids[b]}.csv').exists():
                 pa, pb = pd.read_csv(Path(out)/'preds'/f'{ids[a]}.csv'), pd.read_csv(Path(out)/'preds'/f'{ids[b]}.csv')
                 t = delong_test(pa.y, pa.p, pb.p)
-                res.append(dict(mode=mode, label_frac=frac, a=a, b=b, auc_a=t['auc1'], auc_b=t['auc2'], diff=t['diff'], p=t['p']))
-    return pd.DataFrame(res).round(4)
+                res.append(dict(mode=mode, label_frac=frac, a=a, b=b, auc_a=round(t['auc1'], 4), auc_b=round(t['auc2'], 4), diff=round(t['diff'], 4),
+                                p='< 1e-4' if t['p'] < 1e-4 else f"{t['p']:.4f}"))
+    return pd.DataFrame(res)
 
 # %% ../nbs/07_study.ipynb #79551bcc
 def plot_fractions(rows:pd.DataFrame, metric='auc', ax=None):
