@@ -359,7 +359,7 @@ def _pretrain_parser(sub):
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.set_defaults(func=cmd_pretrain)
 
-# %% ../nbs/04_pretrain.ipynb #81f0b7a6
+# %% ../nbs/04_pretrain.ipynb #b0fd93d7
 class _Timer(Callback):
     order = 99
     def __init__(self, warm): self.warm, self.t = warm, []
