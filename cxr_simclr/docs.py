@@ -39,16 +39,22 @@ def build_docs(nbs='nbs', out='_docs', execute=True, timeout=1800, only=None) ->
     nbs, out = Path(nbs).resolve(), Path(out).resolve()
     if shutil.which('quarto') and only is None:
         subprocess.run(['nbdev_docs'], check=True); return sorted(Path('_docs').glob('*.html'))
-    import nbformat
+    import nbformat, tempfile
     from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import ExecutePreprocessor
+    from execnb.nbio import read_nb, write_nb
+    from execnb.shell import CaptureShell
+    from fastcore.xtras import working_directory
     out.mkdir(parents=True, exist_ok=True)
     order = [p for p in _nb_order(nbs) if only is None or p.stem in only]
     pages = [(('index' if p.stem == 'index' else p.stem) + '.html', _title(p)) for p in _nb_order(nbs)]
     written = []
     for p in order:
-        nb = nbformat.read(p, as_version=4)
-        if execute: ExecutePreprocessor(timeout=timeout, kernel_name='python3').preprocess(nb, {'metadata': {'path': str(nbs)}})
+        if execute:                                     # execnb, as nbdev_test does: no Jupyter kernel needed
+            xnb = read_nb(p)
+            with working_directory(nbs): CaptureShell(p).run_all(xnb, exc_stop=True)
+            with tempfile.TemporaryDirectory() as d: write_nb(xnb, Path(d)/p.name); nb = nbformat.read(Path(d)/p.name, as_version=4)
+        else: nb = nbformat.read(p, as_version=4)
+        nb.cells = [c for c in nb.cells if not (c.cell_type == 'code' and re.match(r'#\|\s*(hide|default_exp)', c.source))]   # as nbdev's site does
         body, _ = HTMLExporter(template_name='lab').from_notebook_node(nb)
         body = re.sub(r'href="([\w\-]+)\.ipynb', r'href="\1.html', body)
         name = 'index.html' if p.stem == 'index' else f'{p.stem}.html'
