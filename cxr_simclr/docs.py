@@ -58,7 +58,6 @@ def build_docs(nbs='nbs', out='_docs', execute=True, timeout=1800, only=None) ->
         body, _ = HTMLExporter(template_name='lab').from_notebook_node(nb)
         body = re.sub(r'href="([\w\-]+)\.ipynb', r'href="\1.html', body)
         name = 'index.html' if p.stem == 'index' else f'{p.stem}.html'
-        body = body.replace('<body', '<body', 1)
         body = re.sub(r'(<body[^>]*>)', lambda m: m[1] + _nav(pages, name), body, count=1)
         (out/name).write_text(body); written.append(out/name)
     return written
