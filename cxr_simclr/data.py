@@ -49,8 +49,7 @@ def image_files(*roots, # folders to search recursively (or single image files)
     for r in roots:
         r = Path(r)
         if not r.exists(): raise DataError(f'{r}: no such file or directory\n{LAYOUTS}')
-        fs = [r] if r.is_file() else [p for p in r.rglob('*') if p.suffix.lower() in IMG_EXTS and p.is_file()]
-        fs = [p for p in fs if p.suffix.lower() in IMG_EXTS]
+        fs = [p for p in ([r] if r.is_file() else r.rglob('*')) if p.suffix.lower() in IMG_EXTS and p.is_file()]
         if not fs: raise DataError(f'{r}: no .png/.jpg/.jpeg images found\n{LAYOUTS}')
         out += sorted(fs)
     return out

@@ -232,13 +232,13 @@ def _labelled_root(p:Path):
 
 def pretrain_data(cfg:PretrainConfig):
     "(pool files, monitor items or None) for `cfg`; test splits never enter the pool."
-    files, monitor = [], cfg.monitor
+    files, monitor, loaded = [], cfg.monitor, {}
     for d in cfg.data:
         d = Path(d)
         if not d.exists(): raise DataError(f'{d}: no such file or directory')
         root = _labelled_root(d)
         if root is not None and root == d:
-            it = load_items(d, seed=cfg.seed); files += list(it.path[it.split != 'test'])
+            it = loaded[str(d)] = load_items(d, seed=cfg.seed); files += list(it.path[it.split != 'test'])
         else:
             if root is not None and (d.name in ('test',) or 'test' in d.relative_to(root).parts): raise DataError(f'{d}: a test split must not be used for pretraining')
             files += [str(p) for p in image_files(d)]
@@ -246,7 +246,7 @@ def pretrain_data(cfg:PretrainConfig):
     files = sorted(set(map(str, files)))
     if cfg.max_images and len(files) > cfg.max_images:
         files = sorted(np.random.default_rng(cfg.seed).choice(files, cfg.max_images, replace=False).tolist())
-    items = load_items(monitor, seed=cfg.seed) if monitor else None
+    items = (loaded.get(str(monitor)) if str(monitor) in loaded else load_items(monitor, seed=cfg.seed)) if monitor else None   # a root read above is not listed twice
     return files, items
 
 # %% ../nbs/04_pretrain.ipynb #df593370
@@ -257,7 +257,7 @@ def simclr_learner(cfg:PretrainConfig, run_dir=None, progress=True, device=None)
     torch.manual_seed(cfg.seed); np.random.seed(cfg.seed); random.seed(cfg.seed)
     files, items = pretrain_data(cfg)
     cache = load_images(files, cfg.size, progress=progress and rank == 0)
-    imgs = np.asarray(cache.images)                       # into memory: a few hundred MB at most
+    imgs = np.asarray(cache.images)                       # the memory-mapped cache; the page cache keeps it in RAM
     ok = cache.valid
     bs = cfg.bs // world if world > 1 else cfg.bs
     if len(ok) < 2 * bs: raise DataError(f'only {len(ok)} readable images for batch size {cfg.bs}; lower --bs or add data')
@@ -423,7 +423,6 @@ def benchmark(arch='resnet18', size=64, bs=64, bf16=True, channels_last=True, st
 
 def cmd_bench(args):
     "Run `cxr-simclr bench` and print (and optionally save) a table."
-    from cxr_simclr.data import default_data_dir as _dd
     rows = []
     for spec in args.configs:
         arch, size = spec.split('@')
