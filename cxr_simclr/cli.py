@@ -6,10 +6,11 @@
 from __future__ import annotations
 import sys, json, argparse
 from pathlib import Path
-from .data import DataError, inspect_data
+from .core import CXRError, DataError, ConfigError
+from .data import inspect_data, default_data_dir
 
 # %% auto #0
-__all__ = ['cmd_inspect', 'parser', 'register', 'main']
+__all__ = ['cmd_inspect', 'parser', 'register', 'main', 'cmd_study', 'cmd_report', 'cmd_verify', 'cmd_overlap']
 
 # %% ../nbs/08_cli.ipynb #992d5f62
 def _print_inspect(r):
@@ -37,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser('inspect', help='detect a dataset layout; report counts, unreadable files and duplicates')
     i.add_argument('dir'); i.add_argument('--json', action='store_true', help='print JSON')
     i.set_defaults(func=cmd_inspect)
+    _study_parsers(sub)
     for reg in _REGISTRY: reg(sub)
     return p
 
@@ -51,7 +53,7 @@ def main(argv=None):
     _load_subcommands()
     args = parser().parse_args(argv)
     try: rc = args.func(args)
-    except DataError as e:
+    except CXRError as e:
         print(f'cxr-simclr {args.cmd}: {e}', file=sys.stderr); rc = 2
     except KeyboardInterrupt:
         print('interrupted', file=sys.stderr); rc = 130
@@ -61,7 +63,67 @@ def main(argv=None):
 def _load_subcommands():
     "Import the modules that register subcommands (kept lazy so `inspect` starts fast)."
     import importlib
-    for m in ('pretrain', 'finetune', 'study', 'docs'):
+    for m in ('pretrain', 'finetune', 'docs'):
         try: importlib.import_module(f'cxr_simclr.{m}')
         except ModuleNotFoundError as e:
             if e.name != f'cxr_simclr.{m}': raise
+
+# %% ../nbs/08_cli.ipynb #c11a0002
+def cmd_study(args):
+    "Run `cxr-simclr study`."
+    from cxr_simclr.study import study_config, run_study, report
+    cfg = study_config(None if args.config and args.preset is None else (args.preset or 'cpu'), args.config, args.set)
+    if args.dry_run:
+        import dataclasses, yaml; print(yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False)); return 0
+    rows = run_study(cfg, args.data, args.out, progress=not args.quiet)
+    report(args.out)
+    print(f'{len(rows)} cells in {args.out}/rows; tables in {args.out}/tables, figures in {args.out}/figures')
+    return 0
+
+def cmd_report(args):
+    "Run `cxr-simclr report`."
+    from cxr_simclr.study import report
+    t = report(args.results, readme=args.readme)
+    print(t['paper_table'].to_markdown(index=False))
+    return 0
+
+def cmd_verify(args):
+    "Run `cxr-simclr verify`."
+    from cxr_simclr.study import verify
+    v = verify(args.results, args.cells, args.ids)
+    print(v.to_string(index=False))
+    return 0 if v.agree.all() else 1
+
+def cmd_overlap(args):
+    "Run `cxr-simclr overlap`."
+    from cxr_simclr.overlap import overlap_report
+    r = overlap_report(args.pool, args.against, splits=args.splits, threshold=args.threshold, show=not args.json)
+    if args.json: print(json.dumps(r, indent=1))
+    else:
+        print(f"{r['n_matches']} of {r['n_pool']} pool images are the same radiograph as an image of {', '.join(args.against)} (splits {', '.join(args.splits)}; {r['seconds']:.1f} s)")
+        for m in r['matches'][:20]: print(f"  {m['score']:.3f}  {m['pool']}  =  {m['match']}")
+    return 0
+
+def _study_parsers(sub):
+    p = sub.add_parser('study', help='run the whole study (pretraining arms + downstream grid), resumably')
+    p.add_argument('--preset', default=None, help='a shipped preset: cpu (default), paper or tiny')
+    p.add_argument('--config', default=None, help='a YAML or JSON file of StudyConfig fields, applied over the preset')
+    p.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE', help='override StudyConfig fields (values read as YAML), applied last')
+    p.add_argument('--data', default=str(default_data_dir()), help='folder holding the pool and the datasets (default: the shared data)')
+    p.add_argument('--out', default='results', help='results folder (default: results)')
+    p.add_argument('--dry-run', action='store_true', help='print the resolved configuration and stop')
+    p.add_argument('--quiet', action='store_true', help='no progress output')
+    p.set_defaults(func=cmd_study)
+    r = sub.add_parser('report', help='tables, figures (and README results) from a results folder')
+    r.add_argument('results', help='results folder'); r.add_argument('--readme', default=None, help='also rewrite the results section of this README')
+    r.set_defaults(func=cmd_report)
+    v = sub.add_parser('verify', help='re-run committed cells from their recorded config and compare')
+    v.add_argument('results', help='results folder'); v.add_argument('--cells', type=int, default=3, help='how many cells (default: 3)')
+    v.add_argument('--ids', nargs='*', default=None, help='these cell ids instead')
+    v.set_defaults(func=cmd_verify)
+    o = sub.add_parser('overlap', help='list pool images that are the same radiograph as an image of labelled datasets')
+    o.add_argument('--pool', nargs='+', required=True, help='pool folders'); o.add_argument('--against', nargs='+', required=True, help='labelled dataset roots')
+    o.add_argument('--splits', nargs='+', default=['train', 'valid', 'test'], help='splits of the datasets to compare with (default: all)')
+    o.add_argument('--threshold', type=float, default=0.88, help='similarity at or above which two images are the same radiograph (default: 0.88)')
+    o.add_argument('--json', action='store_true', help='print JSON')
+    o.set_defaults(func=cmd_overlap)

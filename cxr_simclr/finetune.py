@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_finetune.ipynb #2cc34443
 from __future__ import annotations
-import os, sys, json, time, random, warnings, tempfile
+import os, sys, json, time, random, warnings, tempfile, hashlib
 from pathlib import Path
 from dataclasses import dataclass, asdict, field
 from functools import partial
@@ -24,17 +24,19 @@ from sklearn.pipeline import make_pipeline
 from .data import DataError, load_items, load_images, label_fractions, default_data_dir, default_cache_dir
 from .augment import AugConfig, SimCLRAugment
 from .models import create_encoder, load_encoder, EncoderError
-from .pretrain import CacheDL, embed, _bf16_ok, _env
+from .pretrain import CacheDL, embed, bf16_ok
+from .core import env_info, Norm, GRAY
 from .evaluate import choose_threshold, binary_metrics, plot_roc, plot_confusion
 
 # %% auto #0
 __all__ = ['LITE0', 'Classifier', 'lite0_weights', 'make_encoder', 'FinetuneBatch', 'finetune_aug', 'predict', 'FinetuneConfig',
-           'train_finetune', 'train_linear', 'select_and_evaluate', 'run_downstream', 'cmd_finetune']
+           'train_finetune', 'probe_features', 'train_linear', 'select_and_evaluate', 'save_preds', 'run_downstream',
+           'cmd_finetune']
 
 # %% ../nbs/05_finetune.ipynb #65ac0694
 class Classifier(nn.Module):
     "Encoder, then dropout → FC → ReLU → dropout → FC → one logit (sigmoid gives P(pneumonia))."
-    def __init__(self, encoder:nn.Module, n_hidden:int=256, p_drop:float=0.5, norm=(0.5, 0.25)):
+    def __init__(self, encoder:nn.Module, n_hidden:int=256, p_drop:float=0.5, norm:Norm=GRAY):
         super().__init__()
         self.encoder, self.norm = encoder, tuple(norm)
         self.head = nn.Sequential(nn.Dropout(p_drop), nn.Linear(encoder.num_features, n_hidden), nn.ReLU(inplace=True),
@@ -62,24 +64,20 @@ def lite0_weights(cache_dir=None) -> Path:
     return out
 
 # %% ../nbs/05_finetune.ipynb #b4c30bb7
-def _imagenet_norm(arch):
-    cfg = timm.create_model(arch, pretrained=False).pretrained_cfg
-    return float(np.mean(cfg.get('mean', (0.485, 0.456, 0.406)))), float(np.mean(cfg.get('std', (0.229, 0.224, 0.225))))
-
 def make_encoder(arch:str, init:str) -> tuple[nn.Module, tuple, dict]:
     "(encoder, (mean, std) input normalisation, provenance) for `init` in random | imagenet | imagenet:FILE | PATH/encoder.pth."
-    if init == 'random': return create_encoder(arch), (0.5, 0.25), dict(init='random')
+    if init == 'random': return create_encoder(arch), GRAY, dict(init='random')
     if init == 'imagenet' and arch == LITE0:
-        try: f = lite0_weights(); return create_encoder(arch, pretrained=f), _imagenet_norm(arch), dict(init='imagenet', weights=str(f))
+        try: f = lite0_weights(); return create_encoder(arch, pretrained=f), Norm.imagenet(arch), dict(init='imagenet', weights=str(f))
         except EncoderError: pass
-    if init == 'imagenet': return create_encoder(arch, pretrained=True), _imagenet_norm(arch), dict(init='imagenet', weights='timm hub')
+    if init == 'imagenet': return create_encoder(arch, pretrained=True), Norm.imagenet(arch), dict(init='imagenet', weights='timm hub')
     if init.startswith('imagenet:'):
-        f = init.split(':', 1)[1]; return create_encoder(arch, pretrained=f), _imagenet_norm(arch), dict(init='imagenet', weights=f)
+        f = init.split(':', 1)[1]; return create_encoder(arch, pretrained=f), Norm.imagenet(arch), dict(init='imagenet', weights=f)
     p = Path(init)
     if not p.exists(): raise EncoderError(f'{p}: encoder file not found (init must be random, imagenet, imagenet:FILE or an encoder.pth)')
     enc, meta = load_encoder(p, arch)
     aug = (meta.get('config') or {}).get('aug') or {}
-    return enc, (aug.get('mean', 0.5), aug.get('std', 0.25)), dict(init='simclr', weights=str(p), pretrain_epochs=meta.get('epochs'))
+    return enc, Norm(aug.get('mean', GRAY.mean), aug.get('std', GRAY.std)), dict(init='simclr', weights=str(p), pretrain_epochs=meta.get('epochs'))
 
 # %% ../nbs/05_finetune.ipynb #29e29691
 class FinetuneBatch(Callback):
@@ -155,7 +153,7 @@ def train_finetune(cfg, imgs, y, tr, va, device, progress):
     "Train the classifier end to end; returns (model, history DataFrame)."
     enc, norm, prov = make_encoder(cfg.arch, cfg.init)
     model = Classifier(enc, cfg.hidden, cfg.dropout, norm).to(device)
-    bf16 = cfg.bf16 and _bf16_ok(device)
+    bf16 = cfg.bf16 and bf16_ok(device)
     n_pos, n_neg = int(y[tr].sum()), int(len(tr) - y[tr].sum())
     trn = CacheDL(imgs, tr, bs=cfg.bs, seed=cfg.seed, device=device, labels=y, drop_last=len(tr) > cfg.bs)
     val = CacheDL(imgs, va, bs=128, shuffle=False, drop_last=False, device=device, labels=y)
@@ -175,10 +173,28 @@ def train_finetune(cfg, imgs, y, tr, va, device, progress):
     return model.eval(), hist
 
 # %% ../nbs/05_finetune.ipynb #a9c973af
-def train_linear(cfg, imgs, y, tr, va, device, Cs=(1e-3, 1e-2, 1e-1, 1.0, 10.0)):
-    "Frozen-encoder features + logistic regression (C chosen on validation); returns (predict function, history)."
-    enc, norm, prov = make_encoder(cfg.arch, cfg.init); enc = enc.to(device).eval()
-    f = embed(enc, imgs, device=device, bf16=cfg.bf16 and _bf16_ok(device), aug_cfg=AugConfig(mean=norm[0], std=norm[1]))
+def _file_sha(p) -> str:
+    h = hashlib.sha256()
+    with open(p, 'rb') as f:
+        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
+    return h.hexdigest()
+
+def probe_features(cfg, enc, norm, prov, imgs, paths, device) -> tuple[np.ndarray, str]:
+    "Frozen-encoder features (float32) of every image of the dataset, cached on disk per (encoder weights, images, size); returns (features, cache key)."
+    w = prov.get('weights')
+    ident = _file_sha(w) if w and Path(w).is_file() else (f"random-seed{cfg.seed}" if prov['init'] == 'random' else str(w))
+    key = hashlib.sha1(f"{cfg.arch}|{ident}|{cfg.size}|{norm}|fp32|".encode() + '\n'.join(map(str, paths)).encode()).hexdigest()[:20]
+    f = default_cache_dir()/'features'/f'{key}.npy'
+    if f.exists(): return np.load(f), key
+    feats = embed(enc.to(device).eval(), imgs, device=device, bf16=False, aug_cfg=AugConfig(mean=norm[0], std=norm[1]))
+    f.parent.mkdir(parents=True, exist_ok=True); tmp = f.with_name(f'{key}.{os.getpid()}.tmp.npy'); np.save(tmp, feats); os.replace(tmp, f)
+    return feats, key
+
+def train_linear(cfg, imgs, y, tr, va, device, paths=None, Cs=(1e-3, 1e-2, 1e-1, 1.0, 10.0)):
+    "Frozen-encoder features + logistic regression (C chosen on validation); returns (predict function, history, provenance)."
+    enc, norm, prov = make_encoder(cfg.arch, cfg.init)
+    if paths is None: f = embed(enc.to(device).eval(), imgs, device=device, bf16=False, aug_cfg=AugConfig(mean=norm[0], std=norm[1]))
+    else: f, prov['features'] = probe_features(cfg, enc, norm, prov, imgs, paths, device)
     rows, best = [], None
     for C in Cs:
         clf = make_pipeline(StandardScaler(), LogisticRegression(C=C, class_weight='balanced', max_iter=3000))
@@ -194,6 +210,12 @@ def select_and_evaluate(y_valid, p_valid, y_test, p_test, n_boot=1000, seed=0) -
     th = choose_threshold(y_valid, p_valid)
     return dict(threshold=th, valid_auc=float(roc_auc_score(y_valid, p_valid)), test=binary_metrics(y_test, p_test, th, n_boot=n_boot, seed=seed))
 
+def save_preds(path, paths, y, p, view=None):
+    "Predictions as CSV, unrounded: float32 scores written with 9 significant digits read back to the very same float32."
+    d = pd.DataFrame(dict(path=paths, y=np.asarray(y).astype(int), p=np.asarray(p, np.float32)))
+    if view is not None: d['view'] = view
+    d.to_csv(path, index=False, float_format='%.9g')
+
 def run_downstream(cfg:FinetuneConfig, out_dir, progress=True, device=None, keep_model=None) -> dict:
     "Train and evaluate one downstream cell; writes metrics.json and figures into `out_dir`."
     t0 = time.time(); out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
@@ -204,19 +226,19 @@ def run_downstream(cfg:FinetuneConfig, out_dir, progress=True, device=None, keep
     items, imgs, y, tr, va, te = _data(cfg)
     if cfg.mode == 'finetune':
         model, hist = train_finetune(cfg, imgs, y, tr, va, device, progress)
-        bf16 = cfg.bf16 and _bf16_ok(device)
+        bf16 = cfg.bf16 and bf16_ok(device)
         score = lambda idx: predict(model, imgs[idx], device=device, bf16=bf16); prov = model.prov
         if keep_model: torch.save(model.cpu(), keep_model); model.to(device)
-    else: score, hist, prov = train_linear(cfg, imgs, y, tr, va, device)
-    p_va = score(va)
-    p_te = score(te)                                                    # the test split, scored once
+    else: score, hist, prov = train_linear(cfg, imgs, y, tr, va, device, paths=items.path.tolist())
+    p_va = np.asarray(score(va), np.float32)
+    p_te = np.asarray(score(te), np.float32)                            # the test split, scored once
     res = select_and_evaluate(y[va], p_va, y[te], p_te, cfg.n_boot, cfg.seed)
-    res.update(config=asdict(cfg), provenance=prov, env=_env(), seconds=round(time.time() - t0, 1),
+    res.update(config=asdict(cfg), provenance=prov, env=env_info(), seconds=round(time.time() - t0, 1),
                sizes=dict(train=int(len(tr)), train_pos=int(y[tr].sum()), valid=int(len(va)), test=int(len(te)),
                           train_full=int((items.split == 'train').sum())),
                class_weighting=f'pos_weight = n_neg/n_pos = {(len(tr) - y[tr].sum()) / max(y[tr].sum(), 1):.3f}' if cfg.mode == 'finetune' else 'class_weight=balanced')
-    pd.DataFrame(dict(path=items.path.values[te], y=y[te], p=p_te)).to_csv(out/'test_preds.csv', index=False)
-    pd.DataFrame(dict(path=items.path.values[va], y=y[va], p=p_va)).to_csv(out/'valid_preds.csv', index=False)
+    save_preds(out/'test_preds.csv', items.path.values[te], y[te], p_te, items.get('view', pd.Series(index=items.index, dtype=object)).values[te])
+    save_preds(out/'valid_preds.csv', items.path.values[va], y[va], p_va)
     hist.to_csv(out/'history.csv', index=False)
     tmp = out/'metrics.json.tmp'; tmp.write_text(json.dumps(res, indent=1, default=str)); os.replace(tmp, out/'metrics.json')
     try:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_pretrain.ipynb #86cde5a4
 from __future__ import annotations
-import os, sys, json, time, math, random, warnings, platform
+import os, sys, json, time, math, random, warnings, platform, hashlib
 from pathlib import Path
 from dataclasses import dataclass, asdict, field
 from functools import partial
@@ -21,11 +21,13 @@ from .data import (DataError, image_files, load_images, load_items, detect_layou
 from .augment import AugConfig, SimCLRAugment, normalize
 from .models import create_encoder, SimCLRModel, save_encoder
 from .loss import nt_xent
+from .core import env_info
+from .overlap import guard_pool
 
 # %% auto #0
 __all__ = ['CacheDL', 'SimCLRLoss', 'NonFiniteLoss', 'SimCLRCallback', 'embed', 'knn_accuracy', 'KNNMonitor', 'Checkpoint',
-           'write_history', 'load_checkpoint', 'setup_distributed', 'DDPCallback', 'PretrainConfig', 'pretrain_data',
-           'simclr_learner', 'pretrain', 'cmd_pretrain', 'benchmark', 'cmd_bench']
+           'write_history', 'load_checkpoint', 'setup_distributed', 'DDPCallback', 'PretrainConfig', 'pool_fingerprint',
+           'pretrain_data', 'simclr_learner', 'bf16_ok', 'pretrain', 'cmd_pretrain', 'benchmark', 'cmd_bench']
 
 # %% ../nbs/04_pretrain.ipynb #c704deef
 class CacheDL:
@@ -218,36 +220,49 @@ class PretrainConfig:
     seed: int = 0
     max_images: int|None = None  # cap on the pool (a random subset), for quick runs
     monitor: str|None = None  # labelled dataset for the kNN monitor (default: found from `data`)
+    guard: list|None = None  # labelled datasets whose validation and test images are kept out of the pool (default: those of `data` and `monitor`)
     monitor_max: int = 2000  # training images the kNN monitor embeds
     pretrained: str|bool = False  # encoder init: False, True (timm hub) or a weights file (ImageNet -> SimCLR)
     aug: dict = field(default_factory=dict)  # AugConfig overrides
 
 def _labelled_root(p:Path):
-    "The labelled dataset root `p` is, or lies in (one level up), if any."
-    for c in (p, p.parent):
-        try:
-            if detect_layout(c) in ('kermany', 'nih'): return c
-        except DataError: pass
+    "The labelled dataset root `p` is, or lies in (up to three levels up), if any."
+    for c in (p, *list(p.parents)[:3]):
+        try: lay = detect_layout(c)
+        except DataError: continue
+        if lay in ('nih', 'rsna'): return c
+        if lay == 'kermany' and (p == c or p.is_relative_to(find_kermany_root(c))): return c   # not a folder beside a Kermany tree
     return None
 
-def pretrain_data(cfg:PretrainConfig):
-    "(pool files, monitor items or None) for `cfg`; test splits never enter the pool."
-    files, monitor, loaded = [], cfg.monitor, {}
+def pool_fingerprint(files) -> str:
+    "Hash of the pool's file names and sizes (stable across copies of the data)."
+    h = hashlib.sha1()
+    for f in sorted(map(str, files)): h.update(f'{Path(f).parent.name}/{Path(f).name}|{os.path.getsize(f)}\n'.encode())
+    return h.hexdigest()[:16]
+
+def pretrain_data(cfg:PretrainConfig, show=False):
+    "(pool files, monitor items or None, guarded-out pairs) for `cfg`; validation and test images never enter the pool."
+    files, monitor, loaded, roots = [], cfg.monitor, {}, []
     for d in cfg.data:
         d = Path(d)
         if not d.exists(): raise DataError(f'{d}: no such file or directory')
         root = _labelled_root(d)
-        if root is not None and root == d:
-            it = loaded[str(d)] = load_items(d, seed=cfg.seed); files += list(it.path[it.split != 'test'])
-        else:
-            if root is not None and (d.name in ('test',) or 'test' in d.relative_to(root).parts): raise DataError(f'{d}: a test split must not be used for pretraining')
-            files += [str(p) for p in image_files(d)]
-        if monitor is None and root is not None: monitor = str(root)
+        if root is None: files += [str(p) for p in image_files(d)]; continue
+        if str(root) not in loaded: loaded[str(root)] = load_items(root)
+        it = loaded[str(root)]; tr = it.path[it.split == 'train']
+        if root != d:
+            if 'test' in d.relative_to(root).parts: raise DataError(f'{d}: a test split must not be used for pretraining')
+            tr = [p for p in tr if Path(p).is_relative_to(d)]
+            if not tr: raise DataError(f'{d}: lies inside the labelled dataset {root} but holds none of its training images')
+        files += list(tr); roots.append(str(root))
+        if monitor is None: monitor = str(root)
     files = sorted(set(map(str, files)))
+    guard = [str(g) for g in (cfg.guard if cfg.guard is not None else dict.fromkeys(roots + ([str(monitor)] if monitor else [])))]
+    files, dropped = guard_pool(files, guard, show=show) if guard else (files, pd.DataFrame(columns=['pool', 'match', 'score']))
     if cfg.max_images and len(files) > cfg.max_images:
         files = sorted(np.random.default_rng(cfg.seed).choice(files, cfg.max_images, replace=False).tolist())
-    items = (loaded.get(str(monitor)) if str(monitor) in loaded else load_items(monitor, seed=cfg.seed)) if monitor else None   # a root read above is not listed twice
-    return files, items
+    items = (loaded[str(monitor)] if str(monitor) in loaded else load_items(monitor)) if monitor else None   # a root read above is not read twice
+    return files, items, dropped
 
 # %% ../nbs/04_pretrain.ipynb #df593370
 def simclr_learner(cfg:PretrainConfig, run_dir=None, progress=True, device=None):
@@ -255,7 +270,7 @@ def simclr_learner(cfg:PretrainConfig, run_dir=None, progress=True, device=None)
     rank, world, dev = setup_distributed()
     dev = torch.device(device) if device else dev
     torch.manual_seed(cfg.seed); np.random.seed(cfg.seed); random.seed(cfg.seed)
-    files, items = pretrain_data(cfg)
+    files, items, dropped = pretrain_data(cfg, show=progress and rank == 0)
     cache = load_images(files, cfg.size, progress=progress and rank == 0)
     imgs = np.asarray(cache.images)                       # the memory-mapped cache; the page cache keeps it in RAM
     ok = cache.valid
@@ -263,7 +278,7 @@ def simclr_learner(cfg:PretrainConfig, run_dir=None, progress=True, device=None)
     if len(ok) < 2 * bs: raise DataError(f'only {len(ok)} readable images for batch size {cfg.bs}; lower --bs or add data')
     trn = CacheDL(imgs, ok, bs=bs, seed=cfg.seed, device=dev)
     aug = SimCLRAugment(AugConfig(size=cfg.size, **cfg.aug))
-    bf16 = cfg.bf16 and _bf16_ok(dev)
+    bf16 = cfg.bf16 and bf16_ok(dev)
     scb = SimCLRCallback(aug, bf16=bf16, channels_last=cfg.channels_last, seed=cfg.seed + rank)
     cbs, metrics = [scb, DDPCallback()], []
     if items is not None:
@@ -282,10 +297,10 @@ def simclr_learner(cfg:PretrainConfig, run_dir=None, progress=True, device=None)
     learn = Learner(DataLoaders(trn, val, device=dev), model, loss_func=SimCLRLoss(cfg.tau), opt_func=opt_func, lr=cfg.lr, wd=cfg.wd,
                     metrics=metrics, cbs=cbs, path=run_dir or '.', model_dir='.')
     if not progress or rank != 0: learn.remove_cbs(ProgressCallback); learn.logger = lambda *a, **k: None
-    learn.simclr_cb, learn.cache, learn.rank = scb, cache, rank
+    learn.simclr_cb, learn.cache, learn.rank, learn.guarded = scb, cache, rank, dropped
     return learn
 
-def _bf16_ok(dev) -> bool:
+def bf16_ok(dev) -> bool:
     dev = torch.device(dev)
     if dev.type == 'cuda': return torch.cuda.is_bf16_supported()
     return dev.type == 'cpu'
@@ -294,7 +309,9 @@ def _bf16_ok(dev) -> bool:
 def pretrain(cfg:PretrainConfig, # what to run
              run_dir, # where config.json, checkpoint.pth, history.csv/png and encoder.pth go
              resume=False, # continue from RUN_DIR/checkpoint.pth
-             progress=True) -> Path:
+             progress=True, # progress bars on a terminal, one line per epoch in a log
+             cbs=(), # extra fastai callbacks for the fit
+            ) -> Path:
     "Run (or resume) SimCLR pretraining; returns the path of the saved `encoder.pth`."
     run_dir = Path(run_dir); ck_path = run_dir/'checkpoint.pth'; cfg_path = run_dir/'config.json'
     conf = asdict(cfg); conf['data'] = [str(d) for d in conf['data']]
@@ -312,20 +329,18 @@ def pretrain(cfg:PretrainConfig, # what to run
         if learn.rank == 0: print(f'resuming {run_dir} after epoch {start} of {cfg.epochs}')
     if learn.rank == 0:
         run_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cfg_path.with_suffix('.tmp'); tmp.write_text(json.dumps(dict(conf, env=_env(), n_pool=int(len(learn.cache.valid)), unreadable=len(learn.cache.errors)), indent=1)); os.replace(tmp, cfg_path)
+        learn.guarded.to_csv(run_dir/'guarded.csv', index=False)
+        pool = dict(n_pool=int(len(learn.cache.valid)), unreadable=len(learn.cache.errors), n_guarded=int(len(learn.guarded)),
+                    pool_fingerprint=pool_fingerprint(np.array(learn.cache.paths)[learn.cache.valid]))
+        tmp = cfg_path.with_suffix('.tmp'); tmp.write_text(json.dumps(dict(conf, env=env_info(), **pool), indent=1)); os.replace(tmp, cfg_path)
     ckcb = Checkpoint(run_dir, learn.simclr_cb, start, history, main_process=learn.rank == 0)
     if start < cfg.epochs:
-        learn.fit_one_cycle(cfg.epochs, cfg.lr, wd=cfg.wd, start_epoch=start, cbs=[ckcb])
+        learn.fit_one_cycle(cfg.epochs, cfg.lr, wd=cfg.wd, start_epoch=start, cbs=[ckcb, *cbs])
     enc_path = run_dir/'encoder.pth'
     if learn.rank == 0:
         save_encoder(getattr(learn.model, 'module', learn.model).encoder, enc_path, cfg.arch, config=conf, epochs=cfg.epochs,
-                     history=ckcb.history)
+                     history=ckcb.history, **pool)
     return enc_path
-
-def _env():
-    import fastai, timm
-    return dict(python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__, timm=timm.__version__,
-                device=torch.cuda.get_device_name() if torch.cuda.is_available() else f'cpu x{torch.get_num_threads()}', host=platform.node())
 
 # %% ../nbs/04_pretrain.ipynb #0c4d4d39
 from .cli import register

@@ -4,60 +4,75 @@
 
 # %% ../nbs/07_study.ipynb #3afe7a9d
 from __future__ import annotations
-import os, sys, json, time, hashlib, shutil, subprocess, platform, warnings
+import os, sys, json, time, hashlib, shutil, subprocess, platform, warnings, datetime, importlib.resources
 from pathlib import Path
 from dataclasses import dataclass, asdict, field, replace
 import numpy as np, pandas as pd, torch
-from fastprogress.fastprogress import progress_bar
-from .data import DataError, image_files, load_items, load_images, default_data_dir
-from .pretrain import PretrainConfig, pretrain, embed, _env
-from .finetune import FinetuneConfig, run_downstream, make_encoder, lite0_weights, LITE0, _imagenet_norm, Classifier
-from .evaluate import delong_test, summarize_seeds, plot_roc, gradcam, plot_gradcam, embedding_map, METRICS
+from .core import DataError, ConfigError, env_info, track, Norm, GRAY, load_config_file, apply_sets, make_config
+from .data import image_files, load_items, load_images, default_data_dir
+from .pretrain import PretrainConfig, pretrain, embed
+from .finetune import FinetuneConfig, run_downstream, make_encoder, lite0_weights, LITE0, Classifier, predict
+from .evaluate import delong_test, summarize_seeds, plot_roc, gradcam, plot_gradcam, embedding_map, METRICS, binary_metrics
 from .augment import AugConfig
-from .cli import register
 
 # %% auto #0
-__all__ = ['PRESETS', 'PAPER', 'METHOD', 'StudyConfig', 'git_commit', 'data_fingerprint', 'study_cells', 'StudyStopped',
-           'run_study', 'load_rows', 'study_model_figures', 'paper_table', 'fraction_table', 'headline', 'paired_tests',
-           'plot_fractions', 'plot_pretrain_histories', 'report', 'cmd_study', 'cmd_report']
+__all__ = ['PAPER', 'METHOD', 'StudyConfig', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_cells',
+           'pretrain_arms', 'run_cell', 'run_study', 'load_rows', 'pick_cells', 'verify', 'study_model_figures',
+           'paper_table', 'fraction_table', 'headline', 'paired_tests', 'plot_fractions', 'plot_pretrain_histories',
+           'report']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
 class StudyConfig:
-    "A whole study: pretraining runs, then the downstream grid."
-    name: str
-    archs: list  # encoder architectures
-    pool: list  # unlabeled pretraining folders, relative to the data root (never a test split)
-    datasets: list  # labelled datasets, relative to the data root
-    size: int = 64
-    pretrain_epochs: int = 20
-    pretrain_bs: int = 64
-    pretrain_lr: float = 2e-3
-    pretrains: dict = field(default_factory=lambda: {'simclr': 'random', 'imagenet_simclr': 'imagenet'})  # name -> starting weights
-    inits: list = field(default_factory=lambda: ['random', 'imagenet', 'simclr', 'imagenet_simclr'])
-    modes: list = field(default_factory=lambda: ['linear', 'finetune'])
-    fracs: list = field(default_factory=lambda: [0.01, 0.1, 1.0])
-    seeds: dict = field(default_factory=lambda: {0.01: 3, 0.1: 3, 1.0: 1})
-    ft_epochs: int = 30
-    ft_bs: int = 16
-    ft_lr: float = 1e-4
-    ft_lr_encoder_mult: float = 1.0
-    patience: int = 5
-    n_boot: int = 1000
-    max_pool: int|None = None
-    max_train: int|None = None
+    "A whole study: SimCLR pretraining arms, then the downstream grid."
+    name: str = 'study'  # the study's name, recorded in every row
+    archs: list = field(default_factory=lambda: [LITE0])  # encoder architectures
+    pool: list = field(default_factory=lambda: ['adult_normal224'])  # unlabeled pretraining folders, relative to the data root
+    datasets: list = field(default_factory=lambda: ['kermany224', 'rsna_pneumonia256'])  # labelled datasets, relative to the data root
+    size: int = 64  # image side
+    pretrain_epochs: int = 12  # SimCLR epochs
+    pretrain_bs: int = 64  # SimCLR batch size
+    pretrain_lr: float = 2e-3  # SimCLR learning rate
+    pretrains: dict = field(default_factory=lambda: {'simclr': {'start': 'random'}, 'simclr_indomain': {'start': 'random', 'indomain': True}})  # arm -> {start: random|imagenet, indomain: add the datasets' training splits to the pool}
+    inits: list = field(default_factory=lambda: ['random', 'imagenet', 'simclr', 'simclr_indomain'])  # downstream initialisations: random, imagenet, or an arm of `pretrains`
+    modes: list = field(default_factory=lambda: ['linear', 'finetune'])  # downstream protocols
+    fracs: list = field(default_factory=lambda: [0.01, 0.1, 1.0])  # label fractions
+    seeds: dict = field(default_factory=lambda: {0.01: 3, 0.1: 3, 1.0: 3})  # label fraction -> number of seeds
+    ft_epochs: int = 15  # fine-tuning epochs (at most; early stopping on validation AUC)
+    ft_bs: int = 16  # fine-tuning batch size
+    ft_lr: float = 1e-4  # fine-tuning learning rate (Adam)
+    ft_lr_encoder_mult: float = 1.0  # discriminative lr: encoder at ft_lr times this
+    patience: int = 4  # early-stopping patience in epochs
+    n_boot: int = 1000  # bootstrap resamples for the CIs
+    max_pool: int|None = None  # cap on the pretraining pool, for quick runs
+    max_train: int|None = None  # cap on downstream training images, for quick runs
 
-PRESETS = {
-    'paper': StudyConfig('paper', archs=['resnet50', 'resnet101'], pool=['nih/images'], datasets=['kermany224', 'nih'], size=224,
-                         pretrain_epochs=400, pretrains={'simclr': 'random'}, inits=['imagenet', 'simclr', 'random'], modes=['finetune', 'linear'],
-                         seeds={0.01: 3, 0.1: 3, 1.0: 3}),
-    'cpu': StudyConfig('cpu', archs=[LITE0], pool=['adult_normal224', 'kermany224/train'], datasets=['kermany224'], size=64,
-                       pretrain_epochs=12, pretrain_bs=64, pretrains={'simclr': 'random'}, inits=['random', 'imagenet', 'simclr'],
-                       ft_epochs=15, ft_bs=16, ft_lr=1e-4, patience=4, n_boot=1000),
-    'tiny': StudyConfig('tiny', archs=['resnet18'], pool=['adult_normal224'], datasets=['kermany224'], size=32, pretrain_epochs=1,
-                        pretrains={'simclr': 'random'}, inits=['random', 'simclr'], modes=['linear', 'finetune'], fracs=[0.1, 1.0],
-                        seeds={0.1: 2, 1.0: 1}, ft_epochs=1, n_boot=50, max_pool=256, max_train=256),
-}
+def _arm(v) -> dict:
+    "A `pretrains` entry as a dict (a bare string is the start)."
+    return {'start': v} if isinstance(v, str) else dict(v)
+
+def preset_names() -> list[str]:
+    "The presets shipped with the package."
+    return sorted(p.name[:-5] for p in (importlib.resources.files('cxr_simclr')/'presets').iterdir() if p.name.endswith('.yaml'))
+
+def study_config(preset:str|None='cpu', # a shipped preset name
+                 config=None, # a YAML/JSON file of fields (applied over the preset)
+                 sets=(), # 'key=value' overrides (applied last)
+                ) -> StudyConfig:
+    "A `StudyConfig` from a preset, a config file and overrides."
+    d = {}
+    if preset:
+        f = importlib.resources.files('cxr_simclr')/'presets'/f'{preset}.yaml'
+        if not f.is_file(): raise ConfigError(f'unknown preset {preset!r}; one of {preset_names()}')
+        d = load_config_file(f)
+    if config: d.update(load_config_file(config))
+    known = {k for k in StudyConfig.__dataclass_fields__}
+    d = apply_sets(d, sets, known)
+    if 'seeds' in d: d['seeds'] = {float(k): int(v) for k, v in d['seeds'].items()}
+    cfg = make_config(StudyConfig, d, source=str(config or preset))
+    if bad := [i for i in cfg.inits if i not in ('random', 'imagenet') and i not in cfg.pretrains]:
+        raise ConfigError(f'inits {bad} are neither random, imagenet nor an arm of pretrains {sorted(cfg.pretrains)}')
+    return cfg
 
 # %% ../nbs/07_study.ipynb #2a24de1f
 def git_commit(path='.') -> str:
@@ -75,11 +90,11 @@ def data_fingerprint(root) -> str:
     return h.hexdigest()[:16]
 
 # %% ../nbs/07_study.ipynb #e0adc7ca
-def _resolve_start(init, arch):
-    "PretrainConfig.pretrained and the input normalisation for a pretraining that starts from `init`."
-    if init == 'random': return False, (0.5, 0.25)
-    if init == 'imagenet': return (str(lite0_weights()) if arch == LITE0 else True), _imagenet_norm(arch)
-    raise ValueError(f'unknown pretraining start {init!r}')
+def _resolve_start(start, arch):
+    "PretrainConfig.pretrained and the input normalisation for a pretraining that starts from `start`."
+    if start == 'random': return False, GRAY
+    if start == 'imagenet': return (str(lite0_weights()) if arch == LITE0 else True), Norm.imagenet(arch)
+    raise ConfigError(f'unknown pretraining start {start!r}; random or imagenet')
 
 def study_cells(cfg:StudyConfig) -> list[dict]:
     "Every downstream cell of `cfg`, cheap ones first (linear probes, small label fractions)."
@@ -98,62 +113,87 @@ def _write_json(path, obj):
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f'.{os.getpid()}.tmp'); tmp.write_text(json.dumps(obj, indent=1, default=str)); os.replace(tmp, path)
 
-class StudyStopped(RuntimeError):
-    "Raised by `run_study(stop_after=n)`: a controlled interruption, for tests."
+def _sha256(p) -> str:
+    h = hashlib.sha256()
+    with open(p, 'rb') as f:
+        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
+    return h.hexdigest()
 
-def run_study(cfg:StudyConfig, data_root, out, progress=True, stop_after:int|None=None) -> pd.DataFrame:
+def pretrain_arms(cfg:StudyConfig, data_root, out, progress=True) -> dict:
+    "Run (or resume) every SimCLR arm that `cfg.inits` uses; returns {(arch, arm): provenance with the encoder path}."
+    data_root, out = Path(data_root), Path(out); stages = _read_json(out/'stages.json')
+    arms = {}
+    for arch in cfg.archs:
+        for name, arm in cfg.pretrains.items():
+            if name not in cfg.inits: continue
+            arm = _arm(arm); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
+            pre, norm = _resolve_start(arm.get('start', 'random'), arch)
+            data = [str(data_root/p) for p in cfg.pool] + ([str(data_root/d) for d in cfg.datasets] if arm.get('indomain') else [])
+            pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs, epochs=cfg.pretrain_epochs, lr=cfg.pretrain_lr,
+                                max_images=cfg.max_pool, pretrained=pre, aug=dict(mean=norm.mean, std=norm.std),
+                                monitor=str(data_root/cfg.datasets[0]), guard=[str(data_root/d) for d in cfg.datasets])
+            if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
+            enc = out/'encoders'/f'{arch}-{name}.pth'; enc.parent.mkdir(parents=True, exist_ok=True)
+            if not enc.exists() or _sha256(enc) != _sha256(rd/'encoder.pth'): shutil.copy(rd/'encoder.pth', enc)
+            (out/'pretrain').mkdir(exist_ok=True)
+            for f in ('history.csv', 'config.json', 'guarded.csv'): shutil.copy(rd/f, out/'pretrain'/f'{arch}-{name}-{f}')
+            c = json.loads((rd/'config.json').read_text())
+            arms[(arch, name)] = dict(encoder=str(enc), encoder_sha256=_sha256(enc), pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'],
+                                      n_guarded=c['n_guarded'], pool=[str(Path(d).relative_to(data_root)) for d in data])
+            stages.setdefault(f'pretrain {arch}-{name}', round(time.time() - t0, 1)); _write_json(out/'stages.json', stages)
+    return arms
+
+def _read_json(p): return json.loads(Path(p).read_text()) if Path(p).exists() else {}
+
+# %% ../nbs/07_study.ipynb #e0adc7c2
+def run_cell(c:dict, # a cell of `study_cells`
+             cfg:StudyConfig, data_root, out, arms:dict, commit='unknown', fps=None) -> dict:
+    "Run one downstream cell and write its row and predictions; returns the row."
+    data_root, out = Path(data_root), Path(out)
+    arm = arms.get((c['arch'], c['init'])) if c['init'] in cfg.pretrains else None
+    init = arm['encoder'] if arm else c['init']
+    fc = FinetuneConfig(data=str(data_root/c['dataset']), arch=c['arch'], init=init, mode=c['mode'], label_frac=c['label_frac'], seed=c['seed'],
+                        size=cfg.size, epochs=cfg.ft_epochs, bs=cfg.ft_bs, lr=cfg.ft_lr, lr_encoder_mult=cfg.ft_lr_encoder_mult,
+                        patience=cfg.patience, n_boot=cfg.n_boot, max_train=cfg.max_train)
+    cd = out/'work'/'cells'/c['id']
+    keep = cd/'model.pth' if (c['mode'] == 'finetune' and c['label_frac'] == 1.0 and c['seed'] == 0) else None
+    r = run_downstream(fc, cd, progress=False, keep_model=keep)
+    pool = dict(pool=arm['pool'], pool_fingerprint=arm['pool_fingerprint'], n_pool=arm['n_pool'], n_guarded=arm['n_guarded'],
+                encoder_sha256=arm['encoder_sha256']) if arm else dict(pool=None, pool_fingerprint=None, n_pool=None, n_guarded=None, encoder_sha256=None)
+    row = dict(c, **{k: r['test'][k]['value'] for k in METRICS}, **{f'{k}_lo': r['test'][k]['lo'] for k in METRICS},
+               **{f'{k}_hi': r['test'][k]['hi'] for k in METRICS}, threshold=r['threshold'], valid_auc=r['valid_auc'],
+               n_train=r['sizes']['train'], n_valid=r['sizes']['valid'], n_test=r['sizes']['test'], seconds=r['seconds'],
+               **pool, timestamp=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), commit=commit,
+               data_fingerprint=(fps or {}).get(c['dataset']), preset=cfg.name, config=r['config'], provenance=r['provenance'], env=r['env'])
+    (out/'preds').mkdir(exist_ok=True); shutil.copy(cd/'test_preds.csv', out/'preds'/f"{c['id']}.csv")
+    _write_json(out/'rows'/f"{c['id']}.json", row)
+    return row
+
+def run_study(cfg:StudyConfig, # the study
+              data_root, # folder holding `cfg.pool` and `cfg.datasets`
+              out, # results folder: rows/, preds/, pretrain/, encoders/, tables/, figures/ (work/ is git-ignored)
+              progress=True, # progress bars on a terminal, one line per cell in a log
+              on_row=None, # called with each new row (e.g. to commit it, or to stop the study by raising)
+             ) -> pd.DataFrame:
     "Run (or continue) the study into `out`; returns the result rows."
-    data_root, out = Path(data_root), Path(out); work = out/'work'; out.mkdir(parents=True, exist_ok=True)
+    data_root, out = Path(data_root), Path(out); out.mkdir(parents=True, exist_ok=True)
     (out/'.gitignore').write_text('work/\n')
     for d in cfg.pool + cfg.datasets:
-        if not (data_root/d).exists(): raise DataError(f'{data_root/d}: not found (preset {cfg.name!r} expects it under --data {data_root})')
+        if not (data_root/d).exists(): raise DataError(f'{data_root/d}: not found (study {cfg.name!r} expects it under data_root {data_root})')
     _write_json(out/'study.json', dict(asdict(cfg), data_root=str(data_root)))
-    stages = json.loads((out/'stages.json').read_text()) if (out/'stages.json').exists() else {}
-    commit, env = git_commit(Path(__file__).parent if '__file__' in globals() else '.'), _env()
+    commit = git_commit(Path(__file__).parent if '__file__' in globals() else '.')
     fps = {d: data_fingerprint(data_root/d) for d in cfg.datasets}
-    # 1. pretraining, once per (architecture, variant)
-    encoders = {}
-    for arch in cfg.archs:
-        for name, start in cfg.pretrains.items():
-            if not any(i == name for i in cfg.inits): continue
-            t0 = time.time(); rd = work/'pretrain'/f'{arch}-{name}'
-            pre, norm = _resolve_start(start, arch)
-            pc = PretrainConfig(data=[str(data_root/p) for p in cfg.pool], arch=arch, size=cfg.size, bs=cfg.pretrain_bs, epochs=cfg.pretrain_epochs,
-                                lr=cfg.pretrain_lr, max_images=cfg.max_pool, pretrained=pre, aug=dict(mean=norm[0], std=norm[1]),
-                                monitor=str(data_root/cfg.datasets[0]))
-            done = rd/'encoder.pth'
-            if not done.exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
-            encoders[(arch, name)] = done
-            (out/'pretrain').mkdir(exist_ok=True)
-            shutil.copy(rd/'history.csv', out/'pretrain'/f'{arch}-{name}-history.csv'); shutil.copy(rd/'config.json', out/'pretrain'/f'{arch}-{name}-config.json')
-            stages.setdefault(f'pretrain {arch}-{name}', round(time.time() - t0, 1)); _write_json(out/'stages.json', stages)
-    # 2. the downstream grid
-    cells = study_cells(cfg); n_run = 0; t_grid = time.time()
-    pb = progress_bar(cells) if progress else cells
-    for c in pb:
-        row_path = out/'rows'/f"{c['id']}.json"
-        if row_path.exists(): continue
-        init = str(encoders[(c['arch'], c['init'])]) if c['init'] in cfg.pretrains else c['init']
-        fc = FinetuneConfig(data=str(data_root/c['dataset']), arch=c['arch'], init=init, mode=c['mode'], label_frac=c['label_frac'], seed=c['seed'],
-                            size=cfg.size, epochs=cfg.ft_epochs, bs=cfg.ft_bs, lr=cfg.ft_lr, lr_encoder_mult=cfg.ft_lr_encoder_mult,
-                            patience=cfg.patience, n_boot=cfg.n_boot, max_train=cfg.max_train)
-        cd = work/'cells'/c['id']
-        keep = cd/'model.pth' if (c['mode'] == 'finetune' and c['label_frac'] == 1.0 and c['seed'] == 0) else None
-        r = run_downstream(fc, cd, progress=False, keep_model=keep)
-        row = dict(c, **{k: r['test'][k]['value'] for k in METRICS}, **{f'{k}_lo': r['test'][k]['lo'] for k in METRICS},
-                   **{f'{k}_hi': r['test'][k]['hi'] for k in METRICS}, threshold=r['threshold'], valid_auc=r['valid_auc'],
-                   n_train=r['sizes']['train'], n_valid=r['sizes']['valid'], n_test=r['sizes']['test'], seconds=r['seconds'],
-                   commit=commit, data_fingerprint=fps[c['dataset']], preset=cfg.name, config=r['config'], provenance=r['provenance'], env=env)
-        if c['seed'] == 0:
-            (out/'preds').mkdir(exist_ok=True); pd.read_csv(cd/'test_preds.csv')[['y', 'p']].round(5).to_csv(out/'preds'/f"{c['id']}.csv", index=False)
-        _write_json(row_path, row); n_run += 1
-        if progress: pb.comment = f"{c['id']}: AUC {row['auc']:.3f}"
-        if stop_after is not None and n_run >= stop_after: raise StudyStopped(f'stopped after {n_run} cells (stop_after)')
-    stages['downstream grid'] = round(stages.get('downstream grid', 0) + time.time() - t_grid, 1) if n_run else stages.get('downstream grid', 0)
-    # 3. figures that need models (Grad-CAM, embedding map), once
-    t0 = time.time()
-    if not (out/'figures'/'gradcam.png').exists(): study_model_figures(cfg, data_root, out)
-    stages.setdefault('model figures', round(time.time() - t0, 1)); _write_json(out/'stages.json', stages)
+    arms = pretrain_arms(cfg, data_root, out, progress)
+    cells = [c for c in study_cells(cfg) if not (out/'rows'/f"{c['id']}.json").exists()]
+    t_grid = time.time()
+    for c in track(cells, desc='downstream cells', show=progress):
+        row = run_cell(c, cfg, data_root, out, arms, commit, fps)
+        if progress: print(f"{c['id']}: AUC {row['auc']:.3f} ({row['seconds']:.0f}s)", flush=True)
+        if on_row is not None: on_row(row)
+    stages = _read_json(out/'stages.json')
+    if cells: stages['downstream grid'] = round(stages.get('downstream grid', 0) + time.time() - t_grid, 1); _write_json(out/'stages.json', stages)
+    if not (out/'figures'/'gradcam.png').exists():
+        t0 = time.time(); study_model_figures(cfg, data_root, out); stages['model figures'] = round(time.time() - t0, 1); _write_json(out/'stages.json', stages)
     return load_rows(out)
 
 def load_rows(out) -> pd.DataFrame:
@@ -161,6 +201,36 @@ def load_rows(out) -> pd.DataFrame:
     rows = [json.loads(p.read_text()) for p in sorted((Path(out)/'rows').glob('*.json'))]
     if not rows: raise DataError(f'{out}: no result rows (run `cxr-simclr study` first)')
     return pd.DataFrame(rows)
+
+# %% ../nbs/07_study.ipynb #7e71f002
+def pick_cells(rows:pd.DataFrame, k:int=3) -> list[str]:
+    "`k` cell ids to verify: the cheapest linear probe and fine-tuning first, then others spread over the grid."
+    r = rows.assign(cost=rows.n_train * np.where(rows['mode'] == 'finetune', 10, 1)).sort_values(['cost', 'id'])
+    first = [g.id.iloc[0] for _, g in r.groupby('mode')]
+    rest = [i for i in r.id.iloc[::max(1, len(r) // max(k, 1))] if i not in first]
+    return (first + rest)[:k]
+
+def verify(out, # a results folder
+           cells:int=3, # how many cells to re-run
+           ids=None, # or these cell ids
+           tol:float=1e-4, # largest AUC difference that agrees
+          ) -> pd.DataFrame:
+    "Re-run committed cells from their recorded config; committed vs re-run metrics, per cell."
+    import tempfile
+    rows = load_rows(out).set_index('id'); res = []
+    for cid in (ids or pick_cells(rows.reset_index(), cells)):
+        row = rows.loc[cid]; cfg = FinetuneConfig(**row['config'])
+        pr = pd.read_csv(Path(out)/'preds'/f'{cid}.csv')
+        m = binary_metrics(pr.y, pr.p, row['threshold'], n_boot=0)
+        exact = all(m[k]['value'] == row[k] for k in METRICS)
+        if isinstance(row.get('encoder_sha256'), str) and _sha256(cfg.init) != row['encoder_sha256']:
+            raise DataError(f'{cfg.init}: sha256 differs from the one recorded in row {cid}')
+        with tempfile.TemporaryDirectory() as d: r = run_downstream(cfg, d, progress=False)
+        res.append(dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'], rerun_auc=r['test']['auc']['value'],
+                        committed_acc=row['acc'], rerun_acc=r['test']['acc']['value'], committed_threshold=row['threshold'], rerun_threshold=r['threshold'],
+                        committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa')))
+        res[-1]['agree'] = bool(exact and abs(res[-1]['rerun_auc'] - res[-1]['committed_auc']) <= tol)
+    return pd.DataFrame(res)
 
 # %% ../nbs/07_study.ipynb #12cc69e4
 def study_model_figures(cfg:StudyConfig, data_root, out, n_cam=8, n_map=600):
@@ -282,7 +352,9 @@ def plot_pretrain_histories(out):
     ax[0].set(xlabel='epoch', ylabel='NT-Xent loss'); ax[1].set(xlabel='epoch', ylabel='kNN accuracy (Kermany valid)')
     ax[0].legend(fontsize=7); ax[1].legend(fontsize=7); fig.tight_layout(); return fig
 
-def report(out) -> dict:
+def report(out, # a results folder
+           readme=None, # a README.md whose results section is rewritten from the rows
+          ) -> dict:
     "Write tables (CSV + Markdown) and figures of a results folder; returns the tables."
     import matplotlib.pyplot as plt
     out = Path(out); rows = load_rows(out)
@@ -300,28 +372,3 @@ def report(out) -> dict:
     if (out/'pretrain').exists():
         f = plot_pretrain_histories(out); f.savefig(fdir/'pretrain_history.png', dpi=90); plt.close(f)
     return tables
-
-# %% ../nbs/07_study.ipynb #0cd84f71
-def cmd_study(args):
-    "Run `cxr-simclr study`."
-    if args.preset not in PRESETS: raise DataError(f'unknown preset {args.preset!r}; one of {sorted(PRESETS)}')
-    cfg = PRESETS[args.preset]
-    rows = run_study(cfg, args.data, args.out, progress=not args.quiet)
-    report(args.out)
-    print(f'{len(rows)} cells in {args.out}/rows; tables in {args.out}/tables, figures in {args.out}/figures')
-    return 0
-
-def cmd_report(args):
-    "Run `cxr-simclr report`."
-    t = report(args.results)
-    print(t['paper_table'].to_markdown(index=False)); print(); print(t['headline'].to_markdown(index=False))
-    return 0
-
-@register
-def _study_parsers(sub):
-    p = sub.add_parser('study', help='run the whole study (pretraining + downstream grid), resumably')
-    p.add_argument('--preset', default='cpu', help=f'one of {sorted(PRESETS)}'); p.add_argument('--data', default=str(default_data_dir()))
-    p.add_argument('--out', default='results'); p.add_argument('--quiet', action='store_true')
-    p.set_defaults(func=cmd_study)
-    r = sub.add_parser('report', help='tables and figures from a results folder'); r.add_argument('results')
-    r.set_defaults(func=cmd_report)
