@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, asdict
 import torch, torch.nn.functional as F
+from .core import Norm, GRAY
 
 # %% auto #0
 __all__ = ['AugConfig', 'random_crop_flip', 'crop_grid', 'gaussian_blur', 'SimCLRAugment', 'normalize', 'show_views']
@@ -24,8 +25,8 @@ class AugConfig:
     contrast: float = 0.4  # contrast factor drawn from [1-c, 1+c]
     p_blur: float = 0.5  # probability of Gaussian blur
     sigma: tuple = (0.1, 2.0)  # blur sigma range, in pixels of a 224-px image (scaled with `size`)
-    mean: float = 0.5  # normalisation: (x - mean) / std
-    std: float = 0.25
+    mean: float = GRAY.mean  # normalisation: (x - mean) / std
+    std: float = GRAY.std  # see `mean`
 
 # %% ../nbs/01_augment.ipynb #306bc38d
 def _rand(n, lo, hi, g, device): return torch.empty(n, device=device).uniform_(lo, hi, generator=g) if g is not None and g.device.type == torch.device(device).type else lo + (hi - lo) * torch.rand(n, generator=g).to(device)
@@ -96,11 +97,13 @@ class SimCLRAugment(torch.nn.Module):
         "Two independent views of each image of `x`."
         return self(x, generator), self(x, generator)
 
-def normalize(x:torch.Tensor, cfg:AugConfig|None=None) -> torch.Tensor:
-    "uint8 or [0,255] float images → the network's input scale, without augmentation (for evaluation)."
-    cfg = cfg or AugConfig()
+def normalize(x:torch.Tensor, # uint8 or [0, 255] float images, (B, H, W) or (B, 1, H, W)
+              norm=None, # a `Norm` (or anything with .mean and .std, e.g. an `AugConfig`, or a (mean, std) pair); default `GRAY`
+             ) -> torch.Tensor:
+    "Images → the network's input scale `(x/255 - mean) / std`, without augmentation: the one place this is written."
+    m, sd = (norm.mean, norm.std) if hasattr(norm, 'mean') else (norm or GRAY)     # a plain (mean, std) pair works too
     if x.ndim == 3: x = x[:, None]
-    return (x.float() / 255 - cfg.mean) / cfg.std
+    return (x.float() / 255 - m) / sd
 
 # %% ../nbs/01_augment.ipynb #245074e7
 def show_views(x:torch.Tensor, # uint8 images (B, 1, H, W)

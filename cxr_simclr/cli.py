@@ -6,11 +6,15 @@
 from __future__ import annotations
 import sys, json, argparse
 from pathlib import Path
-from .core import CXRError, DataError, ConfigError
-from .data import inspect_data, default_data_dir
+from .core import CXRError, DataError, ConfigError, add_config_args, config_from_args
+from .data import default_data_dir
+from .images import inspect_data
+from .pretrain import PretrainConfig
+from .finetune import FinetuneConfig
 
 # %% auto #0
-__all__ = ['cmd_inspect', 'parser', 'register', 'main', 'cmd_study', 'cmd_report', 'cmd_verify', 'cmd_overlap']
+__all__ = ['cmd_inspect', 'cmd_pretrain', 'cmd_finetune', 'cmd_bench', 'cmd_docs', 'cmd_study', 'cmd_report', 'cmd_verify',
+           'cmd_overlap', 'parser', 'main']
 
 # %% ../nbs/08_cli.ipynb #992d5f62
 def _print_inspect(r):
@@ -22,6 +26,7 @@ def _print_inspect(r):
     for g in r['duplicate_groups'][:10]: print(f"    {g['n']}x {'/'.join(g['splits'])}: " + ', '.join(Path(p).name for p in g['paths']))
     if r.get('patients_in_train_and_test'): print(f"  caveat: {len(r['patients_in_train_and_test'])} patient ids occur in both train and test")
     if r.get('missing_on_disk'): print(f"  rows of the CSV whose image is not on disk: {r['missing_on_disk']}")
+    for sp, labs in (r.get('counts_by_view') or {}).items(): print(f'  {sp:10s} by view: ' + '  '.join(f'{l}: ' + ', '.join(f'{v}={n}' for v, n in vs.items()) for l, vs in labs.items()))
 
 def cmd_inspect(args):
     "Detect the layout of `args.dir` and report counts, unreadable files and duplicates."
@@ -30,48 +35,87 @@ def cmd_inspect(args):
     else: _print_inspect(r)
     return 0 if r['n_readable'] > 0 else 2
 
-# %% ../nbs/08_cli.ipynb #0cab045c
-def parser() -> argparse.ArgumentParser:
-    "The `cxr-simclr` argument parser with its subcommands."
-    p = argparse.ArgumentParser('cxr-simclr', description='SimCLR self-supervised pretraining for chest X-rays')
-    sub = p.add_subparsers(dest='cmd', required=True)
-    i = sub.add_parser('inspect', help='detect a dataset layout; report counts, unreadable files and duplicates')
-    i.add_argument('dir'); i.add_argument('--json', action='store_true', help='print JSON')
-    i.set_defaults(func=cmd_inspect)
-    _study_parsers(sub)
-    for reg in _REGISTRY: reg(sub)
-    return p
+# %% ../nbs/08_cli.ipynb #c11a0011
+def cmd_pretrain(args):
+    "Run `cxr-simclr pretrain`."
+    import pandas as pd
+    from cxr_simclr.pretrain import pretrain, NonFiniteLoss
+    cfg = config_from_args(PretrainConfig, args); cfg.pretrained = cfg.pretrained or False
+    try: enc = pretrain(cfg, args.out, resume=args.resume, progress=not args.quiet)
+    except NonFiniteLoss as e:
+        print(f'cxr-simclr pretrain: {e}', file=sys.stderr); return 3
+    print(pd.read_csv(Path(args.out)/'history.csv').to_string(index=False))
+    print(f'wrote {enc}, {Path(args.out)/"history.csv"}, {Path(args.out)/"history.png"}, {Path(args.out)/"config.json"}')
+    return 0
 
-_REGISTRY = []
-def register(f):
-    "Add a subcommand: `f(subparsers)` adds its parser and sets `func`."
-    _REGISTRY.append(f); return f
+def cmd_finetune(args):
+    "Run `cxr-simclr finetune`."
+    from cxr_simclr.finetune import run_downstream
+    r = run_downstream(config_from_args(FinetuneConfig, args), args.out, progress=not args.quiet); t = r['test']
+    print(f"test ({t['n']} images, threshold {r['threshold']:.3f} from validation):")
+    for k in ('auc', 'acc', 'sensitivity', 'specificity', 'f1'): print(f"  {k:12s} {t[k]['value']:.3f}  [{t[k]['lo']:.3f}, {t[k]['hi']:.3f}]")
+    print(f'wrote {Path(args.out)/"metrics.json"}')
+    return 0
 
-def main(argv=None):
-    "Entry point of the `cxr-simclr` console script."
-    import warnings; warnings.filterwarnings('ignore', message='.*torch.jit.script.*')   # an import-time notice from a dependency
-    _load_subcommands()
-    args = parser().parse_args(argv)
-    try: rc = args.func(args)
-    except CXRError as e:
-        print(f'cxr-simclr {args.cmd}: {e}', file=sys.stderr); rc = 2
-    except KeyboardInterrupt:
-        print('interrupted', file=sys.stderr); rc = 130
-    sys.exit(rc or 0) if argv is None else None
-    return rc or 0
+def _run_parsers(sub):
+    p = sub.add_parser('pretrain', help='SimCLR pretraining on unlabeled chest X-rays')
+    add_config_args(p, PretrainConfig, required=('data',))
+    p.add_argument('--out', required=True, help='run folder: config.json, checkpoint.pth, history.csv/png, guarded.csv, encoder.pth')
+    p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
+    p.add_argument('--quiet', action='store_true', help='no progress output')
+    p.set_defaults(func=cmd_pretrain)
+    f = sub.add_parser('finetune', help='fine-tune or linear-probe an encoder on a labelled dataset, evaluate on its test split')
+    add_config_args(f, FinetuneConfig, required=('data',))
+    f.add_argument('--out', required=True, help='run folder: metrics.json, predictions, history, figures')
+    f.add_argument('--quiet', action='store_true', help='no progress output')
+    f.set_defaults(func=cmd_finetune)
 
-def _load_subcommands():
-    "Import the modules that register subcommands (kept lazy so `inspect` starts fast)."
-    import importlib
-    for m in ('pretrain', 'finetune', 'docs'):
-        try: importlib.import_module(f'cxr_simclr.{m}')
-        except ModuleNotFoundError as e:
-            if e.name != f'cxr_simclr.{m}': raise
+# %% ../nbs/08_cli.ipynb #c11a0012
+def cmd_bench(args):
+    "Run `cxr-simclr bench` and print (and optionally save) a table."
+    import pandas as pd
+    from cxr_simclr.bench import benchmark
+    rows = []
+    for spec in args.configs:
+        if '@' not in spec: raise ConfigError(f'{spec!r} is not ARCH@SIZE (e.g. resnet18@64)')
+        arch, size = spec.split('@')
+        rows.append(benchmark(arch, int(size), args.bs, not args.no_bf16, not args.no_channels_last, args.steps, args.warm, args.data, not args.no_lightly))
+        print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
+    if args.out: pd.DataFrame(rows).to_csv(args.out, index=False); print(f'wrote {args.out}')
+    return 0
+
+def cmd_docs(args):
+    "Run `cxr-simclr docs`."
+    from cxr_simclr.docs import build_readme, build_docs
+    build_readme(args.nbs, 'README.md')
+    fs = build_docs(args.nbs, args.out, execute=not args.no_execute, only=args.only)
+    print(f'wrote README.md and {len(fs)} pages into {args.out}')
+    return 0
+
+def _tool_parsers(sub):
+    p = sub.add_parser('bench', help="throughput of the bare SimCLR step, the whole loop and lightly's loop")
+    p.add_argument('configs', nargs='*', default=['resnet18@64', 'resnet18@128', 'resnet50@128'], help='ARCH@SIZE pairs to measure (default: resnet18@64 resnet18@128 resnet50@128)')
+    p.add_argument('--bs', type=int, default=64, help='images per batch (default: 64)')
+    p.add_argument('--steps', type=int, default=10, help='timed batches (default: 10)')
+    p.add_argument('--warm', type=int, default=2, help='warm-up batches (default: 2)')
+    p.add_argument('--data', default=None, help='folder of images (default: the shared adult_normal224 pool)')
+    p.add_argument('--no-bf16', action='store_true', help='measure in float32')
+    p.add_argument('--no-channels-last', action='store_true', help='measure without channels_last')
+    p.add_argument('--no-lightly', action='store_true', help="skip lightly's loop")
+    p.add_argument('--out', default=None, help='CSV to write')
+    p.set_defaults(func=cmd_bench)
+    d = sub.add_parser('docs', help='README.md from index.ipynb, and the docs site (Quarto if installed, else static HTML)')
+    d.add_argument('--nbs', default='nbs', help='notebooks folder (default: nbs)')
+    d.add_argument('--out', default='_docs', help='site folder (default: _docs)')
+    d.add_argument('--no-execute', action='store_true', help='render notebooks as they are, without running them')
+    d.add_argument('--only', nargs='*', default=None, help='notebook stems to render (default: all)')
+    d.set_defaults(func=cmd_docs)
 
 # %% ../nbs/08_cli.ipynb #c11a0002
 def cmd_study(args):
     "Run `cxr-simclr study`."
-    from cxr_simclr.study import study_config, run_study, report
+    from cxr_simclr.study import study_config, run_study
+    from cxr_simclr.tables import report
     cfg = study_config(None if args.config and args.preset is None else (args.preset or 'cpu'), args.config, args.set)
     if args.dry_run:
         import dataclasses, yaml; print(yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False)); return 0
@@ -82,7 +126,7 @@ def cmd_study(args):
 
 def cmd_report(args):
     "Run `cxr-simclr report`."
-    from cxr_simclr.study import report
+    from cxr_simclr.tables import report
     t = report(args.results, readme=args.readme)
     print(t['paper_table'].to_markdown(index=False))
     return 0
@@ -127,3 +171,28 @@ def _study_parsers(sub):
     o.add_argument('--threshold', type=float, default=0.88, help='similarity at or above which two images are the same radiograph (default: 0.88)')
     o.add_argument('--json', action='store_true', help='print JSON')
     o.set_defaults(func=cmd_overlap)
+
+# %% ../nbs/08_cli.ipynb #0cab045c
+def parser() -> argparse.ArgumentParser:
+    "The `cxr-simclr` argument parser with all its subcommands."
+    p = argparse.ArgumentParser('cxr-simclr', description='SimCLR self-supervised pretraining for chest X-rays')
+    sub = p.add_subparsers(dest='cmd', required=True)
+    i = sub.add_parser('inspect', help='detect a dataset layout; report counts, unreadable files and duplicates')
+    i.add_argument('dir', help='a dataset folder (Kermany, NIH, RSNA layout, or any folder of images)')
+    i.add_argument('--json', action='store_true', help='print JSON')
+    i.set_defaults(func=cmd_inspect)
+    _run_parsers(sub); _study_parsers(sub); _tool_parsers(sub)
+    return p
+
+def main(argv=None, # arguments (default: sys.argv[1:]); given, the exit status is returned instead of exiting
+        ):
+    "Entry point of the `cxr-simclr` console script."
+    import warnings; warnings.filterwarnings('ignore', message='.*torch.jit.script.*')   # an import-time notice from a dependency
+    args = parser().parse_args(argv)
+    try: rc = args.func(args)
+    except CXRError as e:
+        print(f'cxr-simclr {args.cmd}: {e}', file=sys.stderr); rc = 2
+    except KeyboardInterrupt:
+        print('interrupted', file=sys.stderr); rc = 130
+    if argv is None: sys.exit(rc or 0)
+    return rc or 0

@@ -6,10 +6,9 @@
 from __future__ import annotations
 import os, re, sys, shutil, subprocess, html
 from pathlib import Path
-from .cli import register
 
 # %% auto #0
-__all__ = ['build_readme', 'build_docs', 'cmd_docs']
+__all__ = ['build_readme', 'build_docs']
 
 # %% ../nbs/10_docs.ipynb #7325d160
 def _nb_order(nbs:Path) -> list[Path]:
@@ -61,19 +60,3 @@ def build_docs(nbs='nbs', out='_docs', execute=True, timeout=1800, only=None) ->
         body = re.sub(r'(<body[^>]*>)', lambda m: m[1] + _nav(pages, name), body, count=1)
         (out/name).write_text(body); written.append(out/name)
     return written
-
-# %% ../nbs/10_docs.ipynb #a6b9decc
-def cmd_docs(args):
-    "Run `cxr-simclr docs`."
-    build_readme(args.nbs, 'README.md')
-    fs = build_docs(args.nbs, args.out, execute=not args.no_execute, only=args.only)
-    print(f'wrote README.md and {len(fs)} pages into {args.out}')
-    return 0
-
-@register
-def _docs_parser(sub):
-    p = sub.add_parser('docs', help='README.md from index.ipynb, and the docs site (Quarto if installed, else nbconvert HTML)')
-    p.add_argument('--nbs', default='nbs'); p.add_argument('--out', default='_docs')
-    p.add_argument('--no-execute', action='store_true', help='render notebooks as they are, without running them')
-    p.add_argument('--only', nargs='*', default=None, help='notebook stems to render (default: all)')
-    p.set_defaults(func=cmd_docs)

@@ -5,6 +5,7 @@
 # %% ../nbs/06_evaluate.ipynb #83c08f0d
 from __future__ import annotations
 import numpy as np, pandas as pd, torch
+from .augment import normalize
 from scipy import stats
 from sklearn.metrics import roc_auc_score, roc_curve, accuracy_score, f1_score, confusion_matrix, recall_score
 
@@ -49,15 +50,12 @@ def binary_metrics(y, p, # labels (1 = pneumonia) and scores
     return out
 
 # %% ../nbs/06_evaluate.ipynb #fbe3196a
-def _midrank(x):
-    return stats.rankdata(x, method='average')
-
 def delong_test(y, p1, p2) -> dict:
     "Paired DeLong test of AUC(p1) vs AUC(p2) on the same labels: AUCs, difference, its SE, z and two-sided p."
     y = np.asarray(y).astype(int); P = np.vstack([np.asarray(p1, float), np.asarray(p2, float)])
     pos, neg = P[:, y == 1], P[:, y == 0]; m, n = pos.shape[1], neg.shape[1]
     if m < 2 or n < 2: raise ValueError('DeLong needs at least two images of each class')
-    tx = np.array([_midrank(r) for r in pos]); ty = np.array([_midrank(r) for r in neg]); tz = np.array([_midrank(r) for r in np.hstack([pos, neg])])
+    tx, ty, tz = (stats.rankdata(a, method='average', axis=1) for a in (pos, neg, np.hstack([pos, neg])))   # midranks, row by row
     auc = (tz[:, :m].sum(1) / m - (m + 1) / 2) / n
     v01 = (tz[:, :m] - tx) / n; v10 = 1 - (tz[:, m:] - ty) / m
     S = np.cov(v01) / m + np.cov(v10) / n
@@ -80,18 +78,19 @@ def plot_roc(curves:dict, # {name: (y, p)}
              ax=None, title='ROC on the test set'):
     "ROC curves of several models, AUC in the legend."
     import matplotlib.pyplot as plt
+    from sklearn.metrics import RocCurveDisplay
     if ax is None: _, ax = plt.subplots(figsize=(4.2, 4))
-    for name, (y, p) in curves.items():
-        fpr, tpr, _ = roc_curve(y, p); ax.plot(fpr, tpr, label=f'{name} (AUC {roc_auc_score(y, p):.3f})')
+    for name, (y, p) in curves.items(): RocCurveDisplay.from_predictions(y, p, name=name, ax=ax)
     ax.plot([0, 1], [0, 1], ':', color='grey'); ax.set(xlabel='1 − specificity', ylabel='sensitivity', title=title); ax.legend(fontsize=7, loc='lower right')
     return ax
 
 def plot_confusion(y, p, thresh, ax=None, labels=('NORMAL', 'PNEUMONIA'), title=None):
     "Confusion matrix at `thresh`, as a heatmap with counts."
-    import matplotlib.pyplot as plt, seaborn as sns
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay
     if ax is None: _, ax = plt.subplots(figsize=(3.4, 3))
-    cm = confusion_matrix(np.asarray(y).astype(int), (np.asarray(p) >= thresh).astype(int), labels=[0, 1])
-    sns.heatmap(cm, annot=True, fmt='d', cmap='Blues', cbar=False, xticklabels=labels, yticklabels=labels, ax=ax)
+    ConfusionMatrixDisplay.from_predictions(np.asarray(y).astype(int), (np.asarray(p) >= thresh).astype(int), labels=[0, 1], display_labels=labels,
+                                            cmap='Blues', colorbar=False, ax=ax)
     ax.set(xlabel='predicted', ylabel='true', title=title or f'threshold {thresh:.2f} (from validation)')
     return ax
 
@@ -110,7 +109,7 @@ def gradcam(model, # a `Classifier`
     from pytorch_grad_cam import GradCAM
     from pytorch_grad_cam.utils.model_targets import BinaryClassifierOutputTarget
     model = model.to(device).eval().to(memory_format=torch.contiguous_format)
-    x = (torch.from_numpy(np.array(images))[:, None].float().to(device) / 255 - model.norm[0]) / model.norm[1]
+    x = normalize(torch.from_numpy(np.array(images)).to(device), model.norm)
     with GradCAM(model=model, target_layers=[_cam_layer(model)]) as cam:
         return cam(input_tensor=x, targets=[BinaryClassifierOutputTarget(1)] * len(x))
 

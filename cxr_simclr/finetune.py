@@ -21,24 +21,25 @@ from sklearn.metrics import roc_auc_score
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.pipeline import make_pipeline
-from .data import DataError, load_items, load_images, label_fractions, default_data_dir, default_cache_dir
-from .augment import AugConfig, SimCLRAugment
-from .models import create_encoder, load_encoder, EncoderError
-from .pretrain import CacheDL, embed, bf16_ok
-from .core import env_info, Norm, GRAY
+from .data import load_items, label_fractions, default_data_dir
+from .images import load_images, default_cache_dir
+from .augment import AugConfig, SimCLRAugment, normalize
+from .models import create_encoder, load_encoder
+from .engine import CacheDL, embed, bf16_ok, batched_forward, BF16ChannelsLast
+from .core import env_info, Norm, GRAY, DataError, EncoderError, learner_output
 from .evaluate import choose_threshold, binary_metrics, plot_roc, plot_confusion
 
 # %% auto #0
 __all__ = ['LITE0', 'Classifier', 'lite0_weights', 'make_encoder', 'FinetuneBatch', 'finetune_aug', 'predict', 'FinetuneConfig',
-           'train_finetune', 'probe_features', 'train_linear', 'select_and_evaluate', 'save_preds', 'run_downstream',
-           'cmd_finetune']
+           'train_finetune', 'probe_features', 'train_linear', 'select_and_evaluate', 'save_preds', 'read_preds',
+           'run_downstream']
 
 # %% ../nbs/05_finetune.ipynb #65ac0694
 class Classifier(nn.Module):
     "Encoder, then dropout → FC → ReLU → dropout → FC → one logit (sigmoid gives P(pneumonia))."
     def __init__(self, encoder:nn.Module, n_hidden:int=256, p_drop:float=0.5, norm:Norm=GRAY):
         super().__init__()
-        self.encoder, self.norm = encoder, tuple(norm)
+        self.encoder, self.norm = encoder, Norm(*norm)
         self.head = nn.Sequential(nn.Dropout(p_drop), nn.Linear(encoder.num_features, n_hidden), nn.ReLU(inplace=True),
                                   nn.Dropout(p_drop), nn.Linear(n_hidden, 1))
     def forward(self, x): return self.head(self.encoder(x)).squeeze(-1)
@@ -81,65 +82,58 @@ def make_encoder(arch:str, init:str) -> tuple[nn.Module, tuple, dict]:
 
 # %% ../nbs/05_finetune.ipynb #29e29691
 class FinetuneBatch(Callback):
-    "uint8 batches → augmented (training) or plain (validation) normalised float input; optional bf16 autocast and channels_last."
+    "uint8 batches → augmented (training) or plain (validation) normalised float input, float labels."
     order = 10
-    def __init__(self, aug:SimCLRAugment, norm, bf16=False, channels_last=False, seed=0):
-        self.aug, self.norm, self.bf16, self.cl, self.gen, self.ac = aug, norm, bf16, channels_last, torch.Generator().manual_seed(seed), None
-    def before_fit(self):
-        if self.cl: self.learn.model.to(memory_format=torch.channels_last)
+    def __init__(self, aug:SimCLRAugment, # the light training augmentation
+                 norm:Norm, # input normalisation
+                 seed=0, # seed of the augmentation
+                ):
+        self.aug, self.norm, self.gen = aug, norm, torch.Generator().manual_seed(seed)
     def before_batch(self):
         x = self.xb[0]
-        x = self.aug(x, self.gen) if self.training else (x.float() / 255 - self.norm[0]) / self.norm[1]
-        if self.cl: x = x.contiguous(memory_format=torch.channels_last)
+        x = self.aug(x, self.gen) if self.training else normalize(x, self.norm)
         self.learn.xb = (x,); self.learn.yb = (self.yb[0].float(),)
-        if self.bf16: self.ac = torch.autocast(x.device.type, dtype=torch.bfloat16); self.ac.__enter__()
-    def after_pred(self):
-        if self.ac is not None: self.ac.__exit__(None, None, None); self.ac = None
-        self.learn.pred = self.pred.float()
 
 def finetune_aug(size, norm) -> SimCLRAugment:
     "The light training augmentation of fine-tuning."
     return SimCLRAugment(AugConfig(size=size, scale=(0.7, 1.0), flip=False, p_jitter=0.8, brightness=0.1, contrast=0.1, p_blur=0, mean=norm[0], std=norm[1]))
 
-@torch.no_grad()
-def predict(model:Classifier, images:np.ndarray, bs=128, device='cpu', bf16=False) -> np.ndarray:
-    "P(pneumonia) for uint8 images (N, H, W)."
-    model.eval(); out = []
-    for i in range(0, len(images), bs):
-        x = (torch.from_numpy(np.array(images[i:i+bs]))[:, None].to(device).float() / 255 - model.norm[0]) / model.norm[1]
-        with torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=bf16): out.append(torch.sigmoid(model(x).float()).cpu())
-    return torch.cat(out).numpy()
+def predict(model:Classifier, # a trained classifier (carries its input normalisation)
+            images:np.ndarray, # uint8 (N, H, W)
+            bs=128, device='cpu', bf16=False) -> np.ndarray:
+    "P(pneumonia) for uint8 images."
+    return batched_forward(model, images, model.norm, bs, device, bf16, post=torch.sigmoid)
 
 # %% ../nbs/05_finetune.ipynb #8881e707
 @dataclass
 class FinetuneConfig:
     "One downstream run."
     data: str = ''  # labelled dataset (Kermany or NIH layout)
-    arch: str = 'resnet18'
+    arch: str = 'resnet18'  # timm architecture
     init: str = 'random'  # random | imagenet | imagenet:FILE | path to a SimCLR encoder.pth
     mode: str = 'finetune'  # finetune | linear
     label_frac: float = 1.0  # share of the training split's labels used
     seed: int = 0  # label subset, head init, batch order
-    size: int = 128
-    epochs: int = 30
-    bs: int = 16
-    lr: float = 1e-4
+    size: int = 128  # image side
+    epochs: int = 30  # fine-tuning epochs at most (early stopping on validation AUC)
+    bs: int = 16  # batch size
+    lr: float = 1e-4  # learning rate (Adam)
     lr_encoder_mult: float = 1.0  # discriminative lr: encoder at lr * this
-    wd: float = 0.0
-    hidden: int = 256
-    dropout: float = 0.5
+    wd: float = 0.0  # weight decay
+    hidden: int = 256  # width of the head's hidden layer
+    dropout: float = 0.5  # dropout before each of the head's layers
     patience: int = 5  # early stopping on validation AUC
-    valid_pct: float = 0.1
+    valid_pct: float = 0.1  # share of the training patients carved out for validation
     split_seed: int = 0  # the validation split (fixed across seeds)
-    bf16: bool = True
-    channels_last: bool = True
-    n_boot: int = 1000
+    bf16: bool = True  # bf16 autocast for fine-tuning (linear-probe features are always float32)
+    channels_last: bool = True  # channels_last memory format
+    n_boot: int = 1000  # bootstrap resamples for the test CIs
     max_train: int|None = None  # cap on training images (after the label fraction), for quick runs
 
 def _data(cfg):
     items = load_items(cfg.data, valid_pct=cfg.valid_pct, seed=cfg.split_seed)
     trn = items[items.split == 'train']
-    if not 0 < cfg.label_frac <= 1: raise DataError(f'--label-frac must lie in (0, 1], got {cfg.label_frac}')
+    if not 0 < cfg.label_frac <= 1: raise DataError(f'label_frac must lie in (0, 1], got {cfg.label_frac}')
     sub = label_fractions(trn, (cfg.label_frac,), seed=cfg.seed)[cfg.label_frac]
     tr_idx = np.asarray(sub)
     if cfg.max_train and len(tr_idx) > cfg.max_train: tr_idx = np.sort(np.random.default_rng(cfg.seed).choice(tr_idx, cfg.max_train, replace=False))
@@ -163,8 +157,8 @@ def train_finetune(cfg, imgs, y, tr, va, device, progress):
     with tempfile.TemporaryDirectory() as tmp:
         learn = Learner(DataLoaders(trn, val, device=device), model, opt_func=opt, splitter=splitter, metrics=[auc], path=tmp, model_dir='.',
                         loss_func=BCEWithLogitsLossFlat(pos_weight=torch.tensor(n_neg / max(n_pos, 1), device=device)),
-                        cbs=[FinetuneBatch(finetune_aug(cfg.size, norm), norm, bf16, cfg.channels_last, cfg.seed)])
-        if not progress: learn.remove_cbs(ProgressCallback); learn.logger = lambda *a, **k: None
+                        cbs=[FinetuneBatch(finetune_aug(cfg.size, norm), norm, cfg.seed), BF16ChannelsLast(bf16, cfg.channels_last)])
+        learner_output(learn, progress)
         cbs = [SaveModelCallback(monitor='auc', comp=np.greater, fname='best'), EarlyStoppingCallback(monitor='auc', comp=np.greater, patience=cfg.patience)]
         lr = slice(cfg.lr * cfg.lr_encoder_mult, cfg.lr) if cfg.lr_encoder_mult != 1 else cfg.lr
         learn.fit(cfg.epochs, lr, wd=cfg.wd, cbs=cbs)
@@ -186,14 +180,14 @@ def probe_features(cfg, enc, norm, prov, imgs, paths, device) -> tuple[np.ndarra
     key = hashlib.sha1(f"{cfg.arch}|{ident}|{cfg.size}|{norm}|fp32|".encode() + '\n'.join(map(str, paths)).encode()).hexdigest()[:20]
     f = default_cache_dir()/'features'/f'{key}.npy'
     if f.exists(): return np.load(f), key
-    feats = embed(enc.to(device).eval(), imgs, device=device, bf16=False, aug_cfg=AugConfig(mean=norm[0], std=norm[1]))
+    feats = embed(enc.to(device).eval(), imgs, device=device, bf16=False, norm=norm)
     f.parent.mkdir(parents=True, exist_ok=True); tmp = f.with_name(f'{key}.{os.getpid()}.tmp.npy'); np.save(tmp, feats); os.replace(tmp, f)
     return feats, key
 
 def train_linear(cfg, imgs, y, tr, va, device, paths=None, Cs=(1e-3, 1e-2, 1e-1, 1.0, 10.0)):
     "Frozen-encoder features + logistic regression (C chosen on validation); returns (predict function, history, provenance)."
     enc, norm, prov = make_encoder(cfg.arch, cfg.init)
-    if paths is None: f = embed(enc.to(device).eval(), imgs, device=device, bf16=False, aug_cfg=AugConfig(mean=norm[0], std=norm[1]))
+    if paths is None: f = embed(enc.to(device).eval(), imgs, device=device, bf16=False, norm=norm)
     else: f, prov['features'] = probe_features(cfg, enc, norm, prov, imgs, paths, device)
     rows, best = [], None
     for C in Cs:
@@ -211,15 +205,19 @@ def select_and_evaluate(y_valid, p_valid, y_test, p_test, n_boot=1000, seed=0) -
     return dict(threshold=th, valid_auc=float(roc_auc_score(y_valid, p_valid)), test=binary_metrics(y_test, p_test, th, n_boot=n_boot, seed=seed))
 
 def save_preds(path, paths, y, p, view=None):
-    "Predictions as CSV, unrounded: float32 scores written with 9 significant digits read back to the very same float32."
+    "Predictions as CSV, unrounded: float32 scores written with 9 significant digits, which `read_preds` reads back to the very same float32."
     d = pd.DataFrame(dict(path=paths, y=np.asarray(y).astype(int), p=np.asarray(p, np.float32)))
     if view is not None: d['view'] = view
     d.to_csv(path, index=False, float_format='%.9g')
 
+def read_preds(path) -> pd.DataFrame:
+    "A predictions CSV with its scores as the float32 values that were scored (so metrics recompute exactly)."
+    return pd.read_csv(path, dtype={'p': np.float32})
+
 def run_downstream(cfg:FinetuneConfig, out_dir, progress=True, device=None, keep_model=None) -> dict:
     "Train and evaluate one downstream cell; writes metrics.json and figures into `out_dir`."
     t0 = time.time(); out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    if cfg.mode not in ('finetune', 'linear'): raise DataError(f'--mode must be finetune or linear, got {cfg.mode!r}')
+    if cfg.mode not in ('finetune', 'linear'): raise DataError(f'mode must be finetune or linear, got {cfg.mode!r}')
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     torch.manual_seed(cfg.seed); np.random.seed(cfg.seed); random.seed(cfg.seed)
     make_encoder(cfg.arch, cfg.init)                                    # fail fast on a bad init, before loading images
@@ -248,33 +246,3 @@ def run_downstream(cfg:FinetuneConfig, out_dir, progress=True, device=None, keep
         fig.tight_layout(); fig.savefig(out/'test_roc_confusion.png', dpi=100); plt.close(fig)
     except Exception as e: warnings.warn(f'could not draw figures: {e}')
     return res
-
-# %% ../nbs/05_finetune.ipynb #23b0dee2
-from .cli import register
-
-def cmd_finetune(args):
-    "Run `cxr-simclr finetune`."
-    cfg = FinetuneConfig(data=args.data, arch=args.arch, init=args.init, mode=args.mode, label_frac=args.label_frac, seed=args.seed,
-                         size=args.size, epochs=args.epochs, bs=args.bs, lr=args.lr, lr_encoder_mult=args.lr_encoder_mult,
-                         patience=args.patience, bf16=not args.no_bf16, n_boot=args.n_boot, max_train=args.max_train)
-    try: r = run_downstream(cfg, args.out, progress=not args.quiet)
-    except EncoderError as e: print(f'cxr-simclr finetune: {e}', file=sys.stderr); return 2
-    t = r['test']
-    print(f"test ({t['n']} images, threshold {r['threshold']:.3f} from validation):")
-    for k in ('auc', 'acc', 'sensitivity', 'specificity', 'f1'): print(f"  {k:12s} {t[k]['value']:.3f}  [{t[k]['lo']:.3f}, {t[k]['hi']:.3f}]")
-    print(f'wrote {Path(args.out)/"metrics.json"}')
-    return 0
-
-@register
-def _finetune_parser(sub):
-    p = sub.add_parser('finetune', help='fine-tune or linear-probe an encoder on a labelled dataset, evaluate on its test split')
-    p.add_argument('--data', required=True); p.add_argument('--arch', default='resnet18')
-    p.add_argument('--init', default='random', help='random | imagenet | imagenet:FILE | path to a SimCLR encoder.pth')
-    p.add_argument('--mode', choices=['finetune', 'linear'], default='finetune')
-    p.add_argument('--label-frac', type=float, default=1.0); p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--size', type=int, default=128); p.add_argument('--epochs', type=int, default=30); p.add_argument('--bs', type=int, default=16)
-    p.add_argument('--lr', type=float, default=1e-4); p.add_argument('--lr-encoder-mult', type=float, default=1.0)
-    p.add_argument('--patience', type=int, default=5); p.add_argument('--n-boot', type=int, default=1000)
-    p.add_argument('--max-train', type=int, default=None); p.add_argument('--no-bf16', action='store_true')
-    p.add_argument('--out', required=True); p.add_argument('--quiet', action='store_true')
-    p.set_defaults(func=cmd_finetune)

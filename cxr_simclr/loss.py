@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_loss.ipynb #f89f60e3
 from __future__ import annotations
-import os, torch, torch.nn.functional as F
+import os, sys, subprocess, torch, torch.nn.functional as F
 import torch.distributed as dist
 
 # %% auto #0
@@ -53,27 +53,39 @@ def nt_xent_loop(z1, z2, tau=0.1):
     return total / n2
 
 # %% ../nbs/03_loss.ipynb #0ce38bb4
-def _free_port():
-    import socket
-    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+_WORKER = """
+import sys, datetime, torch, torch.distributed as dist
+from cxr_simclr.loss import nt_xent
+rank, world, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+d = torch.load(f'{out}/inputs.pt')
+dist.init_process_group('gloo', init_method=f'file://{out}/store', rank=rank, world_size=world, timeout=datetime.timedelta(seconds=60))
+try:
+    n = d['z1'].shape[0] // world
+    a = d['z1'][rank*n:(rank+1)*n].clone().requires_grad_(); b = d['z2'][rank*n:(rank+1)*n].clone().requires_grad_()
+    l = nt_xent(a, b, d['tau']); l.backward()
+    torch.save(dict(loss=l.item(), g1=a.grad, g2=b.grad), f'{out}/{rank}.pt')
+    dist.barrier()
+finally: dist.destroy_process_group()
+"""
 
-def _ddp_worker(rank, world, port, z1, z2, tau, out):
-    os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
-    dist.init_process_group('gloo', rank=rank, world_size=world)
-    try:
-        n = z1.shape[0] // world
-        a = z1[rank*n:(rank+1)*n].clone().requires_grad_(); b = z2[rank*n:(rank+1)*n].clone().requires_grad_()
-        l = nt_xent(a, b, tau); l.backward()
-        torch.save(dict(loss=l.item(), g1=a.grad, g2=b.grad), f'{out}/{rank}.pt')
-    finally: dist.destroy_process_group()
-
-def check_distributed(n=8, d=16, tau=0.1, world=2, seed=0):
+def check_distributed(n=8, d=16, tau=0.1, # batch, feature size and temperature of the check
+                      world=2, # number of gloo processes
+                      seed=0, timeout=120, # seconds before the workers are killed
+                     ):
     "Run `nt_xent` on `world` gloo processes; return (mean of their losses, their grads) and the single-process values."
-    import torch.multiprocessing as mp, tempfile
+    import tempfile
     g = torch.Generator().manual_seed(seed)
     z1, z2 = torch.randn(n, d, generator=g), torch.randn(n, d, generator=g)
     with tempfile.TemporaryDirectory() as out:
-        mp.spawn(_ddp_worker, args=(world, _free_port(), z1, z2, tau, out), nprocs=world, join=True)
+        torch.save(dict(z1=z1, z2=z2, tau=tau), f'{out}/inputs.pt')
+        env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONWARNINGS='ignore')
+        ps = [subprocess.Popen([sys.executable, '-c', _WORKER, str(r), str(world), out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+              for r in range(world)]
+        try: errs = [p.communicate(timeout=timeout)[1] for p in ps]
+        except subprocess.TimeoutExpired:
+            for p in ps: p.kill()
+            raise RuntimeError(f'distributed check: workers did not finish in {timeout}s')
+        if any(p.returncode for p in ps): raise RuntimeError('distributed check failed:\n' + '\n'.join(errs))
         rs = [torch.load(f'{out}/{r}.pt') for r in range(world)]
     a, b = z1.clone().requires_grad_(), z2.clone().requires_grad_()
     l = nt_xent(a, b, tau, gather=False); l.backward()

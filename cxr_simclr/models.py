@@ -7,20 +7,18 @@ from __future__ import annotations
 import os, time
 from pathlib import Path
 import torch, torch.nn as nn, timm
+from .core import EncoderError
 
 # %% auto #0
-__all__ = ['EncoderError', 'create_encoder', 'projection_head', 'SimCLRModel', 'save_encoder', 'load_encoder']
+__all__ = ['create_encoder', 'projection_head', 'SimCLRModel', 'save_encoder', 'load_encoder']
 
 # %% ../nbs/02_models.ipynb #5444933b
-class EncoderError(ValueError):
-    "An encoder that cannot be built or loaded as asked."
-
 def create_encoder(arch:str='resnet18', # any timm model name
                    pretrained:bool|str|Path=False, # False, True (timm hub, needs internet) or a local weights file
                    in_chans:int=1, # input channels (1 for X-rays)
                    **kwargs) -> nn.Module:
     "A timm feature extractor (no classifier) returning pooled features; `.num_features` gives their size."
-    if arch not in timm.list_models() and not timm.is_model(arch):
+    if not timm.is_model(arch):
         raise EncoderError(f'unknown timm architecture {arch!r}; e.g. resnet18, resnet50, resnet101, tf_efficientnet_lite0')
     if isinstance(pretrained, (str, Path)) and not isinstance(pretrained, bool):
         f = Path(pretrained)

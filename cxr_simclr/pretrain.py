@@ -17,39 +17,20 @@ from fastai.optimizer import OptimWrapper, Larc, Adam as FastaiAdam
 from fastai.callback.schedule import *
 from fastai.callback.progress import ProgressCallback
 from sklearn.neighbors import KNeighborsClassifier
-from .data import (DataError, image_files, load_images, load_items, detect_layout, find_kermany_root, ImageCache, default_data_dir)
+from .data import image_files, load_items, detect_layout, find_kermany_root, default_data_dir
+from .images import load_images, ImageCache
+from .core import DataError
 from .augment import AugConfig, SimCLRAugment, normalize
 from .models import create_encoder, SimCLRModel, save_encoder
 from .loss import nt_xent
-from .core import env_info
+from .core import env_info, Norm, GRAY, learner_output
+from .engine import CacheDL, BF16ChannelsLast, bf16_ok, embed
 from .overlap import guard_pool
 
 # %% auto #0
-__all__ = ['CacheDL', 'SimCLRLoss', 'NonFiniteLoss', 'SimCLRCallback', 'embed', 'knn_accuracy', 'KNNMonitor', 'Checkpoint',
-           'write_history', 'load_checkpoint', 'setup_distributed', 'DDPCallback', 'PretrainConfig', 'pool_fingerprint',
-           'pretrain_data', 'simclr_learner', 'bf16_ok', 'pretrain', 'cmd_pretrain', 'benchmark', 'cmd_bench']
-
-# %% ../nbs/04_pretrain.ipynb #c704deef
-class CacheDL:
-    "Shuffled uint8 batches (B, 1, H, W) from an array of images, made in the main process."
-    def __init__(self, images:np.ndarray, # (N, H, W) uint8 (memmap or array)
-                 idxs=None, # rows to use (default: all)
-                 bs:int=64, shuffle=True, drop_last=True, seed:int=0, device='cpu', labels=None):
-        self.images, self.bs, self.shuffle, self.drop_last, self.seed = images, bs, shuffle, drop_last, seed
-        self.idxs = np.arange(len(images)) if idxs is None else np.asarray(idxs)
-        self.device, self.labels, self.epoch = torch.device(device), labels, 0
-        self.rank, self.world = (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
-    @property
-    def n(self): return len(self.idxs) // self.world
-    def __len__(self): return self.n // self.bs if self.drop_last else math.ceil(self.n / self.bs)
-    def to(self, device): self.device = torch.device(device); return self
-    def __iter__(self):
-        order = np.random.default_rng([self.seed, self.epoch]).permutation(self.idxs) if self.shuffle else self.idxs
-        order = order[self.rank::self.world][:self.n]
-        for i in range(len(self)):
-            b = np.sort(order[i*self.bs:(i+1)*self.bs])          # sorted rows read a memmap sequentially
-            x = torch.from_numpy(np.array(self.images[b]))[:, None].to(self.device, non_blocking=True)
-            yield (x,) if self.labels is None else (x, torch.as_tensor(self.labels[b]).to(self.device))
+__all__ = ['SimCLRLoss', 'NonFiniteLoss', 'SimCLRCallback', 'knn_accuracy', 'KNNMonitor', 'Checkpoint', 'write_history',
+           'load_checkpoint', 'setup_distributed', 'DDPCallback', 'PretrainConfig', 'pool_fingerprint', 'pretrain_data',
+           'simclr_learner', 'pretrain']
 
 # %% ../nbs/04_pretrain.ipynb #2184626b
 class SimCLRLoss:
@@ -63,31 +44,23 @@ class NonFiniteLoss(FloatingPointError):
     "The loss became NaN or infinite."
 
 class SimCLRCallback(Callback):
-    "Make two views per image, run them as one batch, with optional bf16 autocast and channels_last."
+    "Make two views per image and run them as one batch; stop on a non-finite loss."
     order = 10
-    def __init__(self, aug:SimCLRAugment, bf16=False, channels_last=False, seed=0):
-        self.aug, self.bf16, self.channels_last = aug, bf16, channels_last
-        self.gen = torch.Generator().manual_seed(seed)
-    def before_fit(self):
-        if self.channels_last: self.learn.model.to(memory_format=torch.channels_last)
-        self.autocast = None
+    def __init__(self, aug:SimCLRAugment, # the view maker
+                 seed=0, # seed of the views' random parameters
+                ):
+        self.aug, self.gen = aug, torch.Generator().manual_seed(seed)
     def before_epoch(self):
         for dl in (self.dls.train, self.dls.valid): dl.epoch = self.epoch
     def before_batch(self):
         x = self.xb[0]
         if self.gen.device != x.device: self.gen = _move_gen(self.gen, x.device)
         v = torch.cat(self.aug.views(x, self.gen))
-        if self.channels_last: v = v.contiguous(memory_format=torch.channels_last)
         self.learn.xb = (v,); self.learn.yb = (torch.zeros(x.shape[0], device=x.device),)   # no labels; fastai computes the loss only when yb is non-empty, and weights it by its batch size
-        if self.bf16:
-            self.autocast = torch.autocast(v.device.type, dtype=torch.bfloat16); self.autocast.__enter__()
     def after_loss(self):
-        if self.autocast is not None: self.autocast.__exit__(None, None, None); self.autocast = None
         if not torch.isfinite(self.learn.loss_grad).all():
             raise NonFiniteLoss(f'the SimCLR loss became {self.learn.loss_grad.item()} at epoch {self.epoch}, batch {self.iter}; '
                                  'the run stopped and the last good checkpoint is kept (try a lower learning rate, or turn bf16 off)')
-    def after_cancel_batch(self):
-        if self.autocast is not None: self.autocast.__exit__(None, None, None); self.autocast = None
 
 def _move_gen(g, device):
     "A generator on `device` seeded from `g` (generators cannot move between devices)."
@@ -95,18 +68,6 @@ def _move_gen(g, device):
     return torch.Generator(device=device).manual_seed(seed)
 
 # %% ../nbs/04_pretrain.ipynb #e0443ca7
-@torch.no_grad()
-def embed(encoder:nn.Module, images:np.ndarray, bs=256, device='cpu', bf16=False, channels_last=False, aug_cfg:AugConfig|None=None) -> np.ndarray:
-    "Encoder features of uint8 images (N, H, W), without augmentation, as float32 numpy."
-    was = encoder.training; encoder.eval(); out = []
-    for i in range(0, len(images), bs):
-        x = normalize(torch.from_numpy(np.array(images[i:i+bs])).to(device), aug_cfg)
-        if channels_last: x = x.contiguous(memory_format=torch.channels_last)
-        with torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=bf16):
-            out.append(encoder(x).float().cpu())
-    encoder.train(was)
-    return torch.cat(out).numpy()
-
 def knn_accuracy(train_feats, train_labels, valid_feats, valid_labels, k=20) -> float:
     "Accuracy of a cosine, distance-weighted kNN classifier fitted on the training features."
     knn = KNeighborsClassifier(n_neighbors=min(k, len(train_feats)), metric='cosine', weights='distance', algorithm='brute')
@@ -115,14 +76,15 @@ def knn_accuracy(train_feats, train_labels, valid_feats, valid_labels, k=20) -> 
 class KNNMonitor(Callback):
     "Each epoch, kNN accuracy (cosine, k=20) of the encoder's features on a labelled validation set."
     order = 45   # before the Recorder (50) reads the metric
-    def __init__(self, train_images, train_labels, valid_images, valid_labels, k=20, bf16=False, aug_cfg=None):
-        self.tr, self.ytr, self.va, self.yva, self.k, self.bf16, self.aug_cfg = train_images, train_labels, valid_images, valid_labels, k, bf16, aug_cfg
+    def __init__(self, train_images, train_labels, valid_images, valid_labels, # uint8 images and labels
+                 k=20, bf16=False, norm:Norm=GRAY):
+        self.tr, self.ytr, self.va, self.yva, self.k, self.bf16, self.norm = train_images, train_labels, valid_images, valid_labels, k, bf16, norm
         self.value = float('nan')
     def after_validate(self):
         if getattr(self, 'skip', False): return
         enc = getattr(self.learn.model, 'module', self.learn.model).encoder
         dev = next(enc.parameters()).device
-        f = partial(embed, enc, device=dev, bf16=self.bf16, aug_cfg=self.aug_cfg)
+        f = partial(embed, enc, norm=self.norm, device=dev, bf16=self.bf16)
         self.value = knn_accuracy(f(self.tr), self.ytr, f(self.va), self.yva, self.k)
     def metric(self): return ValueMetric(lambda: self.value, 'knn_acc')
 
@@ -208,16 +170,16 @@ class PretrainConfig:
     arch: str = 'resnet18'  # timm architecture
     size: int = 128  # image side
     bs: int = 64  # images per batch (2 x bs views)
-    epochs: int = 100
-    lr: float = 2e-3
-    wd: float = 1e-5
+    epochs: int = 100  # passes over the pool (one-cycle schedule)
+    lr: float = 2e-3  # peak learning rate
+    wd: float = 1e-5  # weight decay
     opt: str = 'adam'  # adam or lars
-    tau: float = 0.1
-    proj_hidden: int = 512
-    proj_out: int = 128
+    tau: float = 0.1  # NT-Xent temperature
+    proj_hidden: int = 512  # projection head hidden width
+    proj_out: int = 128  # projection size (z)
     bf16: bool = True  # bf16 autocast where the device supports it
-    channels_last: bool = True
-    seed: int = 0
+    channels_last: bool = True  # channels_last memory format (faster convolutions on CPU and GPU)
+    seed: int = 0  # seed of weights, views and batch order
     max_images: int|None = None  # cap on the pool (a random subset), for quick runs
     monitor: str|None = None  # labelled dataset for the kNN monitor (default: found from `data`)
     guard: list|None = None  # labelled datasets whose validation and test images are kept out of the pool (default: those of `data` and `monitor`)
@@ -275,18 +237,18 @@ def simclr_learner(cfg:PretrainConfig, run_dir=None, progress=True, device=None)
     imgs = np.asarray(cache.images)                       # the memory-mapped cache; the page cache keeps it in RAM
     ok = cache.valid
     bs = cfg.bs // world if world > 1 else cfg.bs
-    if len(ok) < 2 * bs: raise DataError(f'only {len(ok)} readable images for batch size {cfg.bs}; lower --bs or add data')
+    if len(ok) < 2 * bs: raise DataError(f'only {len(ok)} readable images for batch size {cfg.bs}; lower bs or add data')
     trn = CacheDL(imgs, ok, bs=bs, seed=cfg.seed, device=dev)
     aug = SimCLRAugment(AugConfig(size=cfg.size, **cfg.aug))
     bf16 = cfg.bf16 and bf16_ok(dev)
-    scb = SimCLRCallback(aug, bf16=bf16, channels_last=cfg.channels_last, seed=cfg.seed + rank)
-    cbs, metrics = [scb, DDPCallback()], []
+    scb = SimCLRCallback(aug, seed=cfg.seed + rank)
+    cbs, metrics = [scb, BF16ChannelsLast(bf16, cfg.channels_last), DDPCallback()], []
     if items is not None:
         mc = load_images(items.path, cfg.size, progress=progress and rank == 0)
         mi = np.asarray(mc.images); y = items.label.values
         tr = np.flatnonzero((items.split == 'train').values & mc.ok); va = np.flatnonzero((items.split == 'valid').values & mc.ok)
         tr = np.sort(np.random.default_rng(cfg.seed).choice(tr, min(cfg.monitor_max, len(tr)), replace=False))
-        knn = KNNMonitor(mi[tr], y[tr], mi[va], y[va], bf16=bf16, aug_cfg=aug.cfg)
+        knn = KNNMonitor(mi[tr], y[tr], mi[va], y[va], bf16=bf16, norm=Norm(aug.cfg.mean, aug.cfg.std))
         cbs.append(knn); metrics.append(knn.metric())
         val = CacheDL(mi, va, bs=bs, shuffle=False, drop_last=len(va) >= bs, seed=cfg.seed, device=dev)
     else:
@@ -296,14 +258,9 @@ def simclr_learner(cfg:PretrainConfig, run_dir=None, progress=True, device=None)
     if opt_func is None: raise ValueError(f'unknown optimiser {cfg.opt!r}; use adam or lars')
     learn = Learner(DataLoaders(trn, val, device=dev), model, loss_func=SimCLRLoss(cfg.tau), opt_func=opt_func, lr=cfg.lr, wd=cfg.wd,
                     metrics=metrics, cbs=cbs, path=run_dir or '.', model_dir='.')
-    if not progress or rank != 0: learn.remove_cbs(ProgressCallback); learn.logger = lambda *a, **k: None
+    learner_output(learn, progress and rank == 0)
     learn.simclr_cb, learn.cache, learn.rank, learn.guarded = scb, cache, rank, dropped
     return learn
-
-def bf16_ok(dev) -> bool:
-    dev = torch.device(dev)
-    if dev.type == 'cuda': return torch.cuda.is_bf16_supported()
-    return dev.type == 'cpu'
 
 # %% ../nbs/04_pretrain.ipynb #0dd03d86
 def pretrain(cfg:PretrainConfig, # what to run
@@ -318,9 +275,9 @@ def pretrain(cfg:PretrainConfig, # what to run
     if resume and ck_path.exists():
         old = json.loads(cfg_path.read_text())
         diff = {k: (old.get(k), v) for k, v in conf.items() if old.get(k) != v}
-        if diff: raise DataError(f'{run_dir}: --resume with a different configuration {diff}; use a new --out or the same arguments')
+        if diff: raise DataError(f'{run_dir}: resume with a different configuration {diff}; use a new run folder or the same configuration')
     elif ck_path.exists() and not resume:
-        raise DataError(f'{run_dir}: holds a checkpoint; pass --resume to continue it, or use a new --out')
+        raise DataError(f'{run_dir}: holds a checkpoint; resume it (resume=True, or --resume on the command line), or use a new run folder')
     learn = simclr_learner(cfg, run_dir, progress=progress)
     start, history = 0, []
     if resume and ck_path.exists():
@@ -341,117 +298,3 @@ def pretrain(cfg:PretrainConfig, # what to run
         save_encoder(getattr(learn.model, 'module', learn.model).encoder, enc_path, cfg.arch, config=conf, epochs=cfg.epochs,
                      history=ckcb.history, **pool)
     return enc_path
-
-# %% ../nbs/04_pretrain.ipynb #0c4d4d39
-from .cli import register
-
-def cmd_pretrain(args):
-    "Run `cxr-simclr pretrain`."
-    cfg = PretrainConfig(data=args.data, arch=args.arch, size=args.size, bs=args.bs, epochs=args.epochs, lr=args.lr, wd=args.wd,
-                         opt=args.opt, tau=args.tau, bf16=not args.no_bf16, channels_last=not args.no_channels_last, seed=args.seed,
-                         max_images=args.max_images, monitor=args.monitor, pretrained=args.pretrained or False)
-    try: enc = pretrain(cfg, args.out, resume=args.resume, progress=not args.quiet)
-    except NonFiniteLoss as e:
-        print(f'cxr-simclr pretrain: {e}', file=sys.stderr); return 3
-    h = pd.read_csv(Path(args.out)/'history.csv')
-    print(h.to_string(index=False))
-    print(f'wrote {enc}, {Path(args.out)/"history.csv"}, {Path(args.out)/"history.png"}, {Path(args.out)/"config.json"}')
-    return 0
-
-@register
-def _pretrain_parser(sub):
-    p = sub.add_parser('pretrain', help='SimCLR pretraining on unlabeled chest X-rays')
-    p.add_argument('--data', nargs='+', required=True, help='folders of images (a labelled dataset root contributes its train split only)')
-    p.add_argument('--arch', default='resnet18', help='timm architecture')
-    p.add_argument('--size', type=int, default=128); p.add_argument('--bs', type=int, default=64); p.add_argument('--epochs', type=int, default=100)
-    p.add_argument('--lr', type=float, default=2e-3); p.add_argument('--wd', type=float, default=1e-5)
-    p.add_argument('--opt', choices=['adam', 'lars'], default='adam'); p.add_argument('--tau', type=float, default=0.1)
-    p.add_argument('--seed', type=int, default=0); p.add_argument('--max-images', type=int, default=None)
-    p.add_argument('--monitor', default=None, help='labelled dataset for the kNN monitor (default: found from --data)')
-    p.add_argument('--pretrained', default=None, help='start from these encoder weights (a timm weights file)')
-    p.add_argument('--no-bf16', action='store_true'); p.add_argument('--no-channels-last', action='store_true')
-    p.add_argument('--out', required=True, help='run folder'); p.add_argument('--resume', action='store_true')
-    p.add_argument('--quiet', action='store_true', help='no progress bars')
-    p.set_defaults(func=cmd_pretrain)
-
-# %% ../nbs/04_pretrain.ipynb #b0fd93d7
-class _Timer(Callback):
-    order = 99
-    def __init__(self, warm): self.warm, self.t = warm, []
-    def after_batch(self):
-        if self.training: self.t.append(time.perf_counter())
-    def before_validate(self): raise CancelValidException
-
-def _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm):
-    model = SimCLRModel(create_encoder(arch)); mf = torch.channels_last if channels_last else torch.contiguous_format
-    model = model.to(memory_format=mf); opt = torch.optim.AdamW(model.parameters(), 1e-3, foreach=True)
-    v = torch.randn(2 * bs, 1, size, size).contiguous(memory_format=mf)
-    def step():
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16): z = model(v)
-        loss = nt_xent(*z.float().chunk(2)); loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-    for _ in range(warm): step()
-    t = time.perf_counter()
-    for _ in range(steps): step()
-    return bs * steps / (time.perf_counter() - t)
-
-def _loop_rate(arch, size, bs, bf16, channels_last, steps, warm, data):
-    cfg = PretrainConfig(data=[data], arch=arch, size=size, bs=bs, epochs=1, bf16=bf16, channels_last=channels_last, max_images=bs * (steps + warm))
-    learn = simclr_learner(cfg, progress=False)
-    tm = _Timer(warm); learn.fit(1, cbs=[tm])
-    t = tm.t[warm - 1:]
-    return bs * (len(t) - 1) / (t[-1] - t[0])
-
-def _lightly_rate(arch, size, bs, bf16, steps, warm, data):
-    from lightly.data import LightlyDataset
-    from lightly.loss import NTXentLoss
-    from lightly.transforms import SimCLRTransform
-    ds = LightlyDataset(input_dir=str(data), transform=SimCLRTransform(input_size=size))
-    dl = torch.utils.data.DataLoader(ds, batch_size=bs, shuffle=True, drop_last=True, num_workers=0)
-    model = SimCLRModel(create_encoder(arch, in_chans=3)).to(memory_format=torch.channels_last)
-    opt = torch.optim.AdamW(model.parameters(), 1e-3, foreach=True); crit = NTXentLoss(temperature=0.1)
-    ts = []
-    for i, ((x0, x1), _, _) in enumerate(dl):
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
-            z0 = model(x0.contiguous(memory_format=torch.channels_last)); z1 = model(x1.contiguous(memory_format=torch.channels_last))
-        loss = crit(z0.float(), z1.float()); loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-        ts.append(time.perf_counter())
-        if len(ts) >= steps + warm: break
-    t = ts[warm - 1:]
-    return bs * (len(t) - 1) / (t[-1] - t[0])
-
-def benchmark(arch='resnet18', size=64, bs=64, bf16=True, channels_last=True, steps=10, warm=2, data=None, lightly=True, rounds=2) -> dict:
-    "Images/s of the bare SimCLR step, of our whole loop and (optionally) of lightly's loop, measured in one run, best of `rounds` each."
-    data = Path(data or default_data_dir()/'adult_normal224')
-    r = dict(arch=arch, size=size, bs=bs, bf16=bf16, channels_last=channels_last, threads=torch.get_num_threads())
-    runs = dict(bare=lambda: _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm),
-                loop=lambda: _loop_rate(arch, size, bs, bf16, channels_last, steps, warm, data))
-    if lightly:
-        try: import lightly as _; runs['lightly'] = lambda: _lightly_rate(arch, size, bs, bf16, steps, warm, data)
-        except ImportError: warnings.warn('lightly is not installed (pip install -e ".[bench]"); skipping its loop')
-    got = {k: [] for k in runs}
-    for _ in range(rounds):                     # interleaved rounds: a noisy moment hits one measurement, not one method
-        for k, f in runs.items(): got[k].append(f())
-    for k, v in got.items(): r[k] = max(v)
-    r['loop/bare'] = r['loop'] / r['bare']
-    if 'lightly' in r: r['loop/lightly'] = r['loop'] / r['lightly']
-    return r
-
-def cmd_bench(args):
-    "Run `cxr-simclr bench` and print (and optionally save) a table."
-    rows = []
-    for spec in args.configs:
-        arch, size = spec.split('@')
-        rows.append(benchmark(arch, int(size), args.bs, not args.no_bf16, not args.no_channels_last, args.steps, args.warm, args.data, not args.no_lightly))
-        print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
-    if args.out: pd.DataFrame(rows).to_csv(args.out, index=False); print(f'wrote {args.out}')
-    return 0
-
-@register
-def _bench_parser(sub):
-    p = sub.add_parser('bench', help='throughput of the bare SimCLR step, the whole loop and lightly\'s loop')
-    p.add_argument('configs', nargs='*', default=['resnet18@64', 'resnet18@128', 'resnet50@128'], help='ARCH@SIZE ...')
-    p.add_argument('--bs', type=int, default=64); p.add_argument('--steps', type=int, default=10); p.add_argument('--warm', type=int, default=2)
-    p.add_argument('--data', default=None, help='folder of images (default: the shared adult_normal224 pool)')
-    p.add_argument('--no-bf16', action='store_true'); p.add_argument('--no-channels-last', action='store_true'); p.add_argument('--no-lightly', action='store_true')
-    p.add_argument('--out', default=None, help='CSV to write')
-    p.set_defaults(func=cmd_bench)

@@ -9,17 +9,18 @@ from pathlib import Path
 from dataclasses import dataclass, asdict, field, replace
 import numpy as np, pandas as pd, torch
 from .core import DataError, ConfigError, env_info, track, Norm, GRAY, load_config_file, apply_sets, make_config
-from .data import image_files, load_items, load_images, default_data_dir
-from .pretrain import PretrainConfig, pretrain, embed
-from .finetune import FinetuneConfig, run_downstream, make_encoder, lite0_weights, LITE0, Classifier, predict
+from .data import image_files, load_items, default_data_dir
+from .images import load_images
+from .pretrain import PretrainConfig, pretrain
+from .engine import embed
+from .finetune import FinetuneConfig, run_downstream, make_encoder, lite0_weights, LITE0, Classifier, predict, read_preds
 from .evaluate import delong_test, summarize_seeds, plot_roc, gradcam, plot_gradcam, embedding_map, METRICS, binary_metrics
 from .augment import AugConfig
+from .tables import load_rows, METHOD, dataset_name
 
 # %% auto #0
-__all__ = ['PAPER', 'METHOD', 'StudyConfig', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_cells',
-           'pretrain_arms', 'run_cell', 'run_study', 'load_rows', 'pick_cells', 'verify', 'study_model_figures',
-           'paper_table', 'fraction_table', 'headline', 'paired_tests', 'plot_fractions', 'plot_pretrain_histories',
-           'report']
+__all__ = ['StudyConfig', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_cells', 'pretrain_arms',
+           'run_cell', 'run_study', 'pick_cells', 'verify', 'study_model_figures']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
@@ -196,12 +197,6 @@ def run_study(cfg:StudyConfig, # the study
         t0 = time.time(); study_model_figures(cfg, data_root, out); stages['model figures'] = round(time.time() - t0, 1); _write_json(out/'stages.json', stages)
     return load_rows(out)
 
-def load_rows(out) -> pd.DataFrame:
-    "All result rows of a study folder."
-    rows = [json.loads(p.read_text()) for p in sorted((Path(out)/'rows').glob('*.json'))]
-    if not rows: raise DataError(f'{out}: no result rows (run `cxr-simclr study` first)')
-    return pd.DataFrame(rows)
-
 # %% ../nbs/07_study.ipynb #7e71f002
 def pick_cells(rows:pd.DataFrame, k:int=3) -> list[str]:
     "`k` cell ids to verify: the cheapest linear probe and fine-tuning first, then others spread over the grid."
@@ -220,7 +215,7 @@ def verify(out, # a results folder
     rows = load_rows(out).set_index('id'); res = []
     for cid in (ids or pick_cells(rows.reset_index(), cells)):
         row = rows.loc[cid]; cfg = FinetuneConfig(**row['config'])
-        pr = pd.read_csv(Path(out)/'preds'/f'{cid}.csv')
+        pr = read_preds(Path(out)/'preds'/f'{cid}.csv')
         m = binary_metrics(pr.y, pr.p, row['threshold'], n_boot=0)
         exact = all(m[k]['value'] == row[k] for k in METRICS)
         if isinstance(row.get('encoder_sha256'), str) and _sha256(cfg.init) != row['encoder_sha256']:
@@ -261,114 +256,8 @@ def study_model_figures(cfg:StudyConfig, data_root, out, n_cam=8, n_map=600):
         pool = image_files(data_root/cfg.pool[0]); pool = [pool[i] for i in np.random.default_rng(0).choice(len(pool), min(n_map // 2, len(pool)), replace=False)]
         paths = list(va.path) + [str(p) for p in pool]
         imgs = np.asarray(load_images(paths, cfg.size, progress=False).images)
-        feats = embed(enc, imgs, aug_cfg=AugConfig(mean=norm[0], std=norm[1]))
+        feats = embed(enc, imgs, norm)
         labels = [('normal', 'pneumonia')[y] for y in va.label] + ['normal'] * len(pool)
         sources = ['Kermany (children)'] * len(va) + ['adult pool'] * len(pool)
         f, _ = embedding_map(feats, labels, sources, title=f't-SNE of {arch} {init} encoder features')
         f.savefig(fig_dir/'embedding.png', dpi=80); plt.close(f)
-
-# %% ../nbs/07_study.ipynb #32a22e20
-PAPER = pd.DataFrame([
-    dict(method='Supervised (ImageNet)', arch='resnet50', dataset='kermany', paper_acc=82), dict(method='Supervised (ImageNet)', arch='resnet101', dataset='kermany', paper_acc=86),
-    dict(method='Supervised (ImageNet)', arch='resnet50', dataset='nih', paper_acc=85), dict(method='Supervised (ImageNet)', arch='resnet101', dataset='nih', paper_acc=90),
-    dict(method='SimCLR', arch='resnet50', dataset='kermany', paper_acc=91), dict(method='SimCLR', arch='resnet101', dataset='kermany', paper_acc=94),
-    dict(method='SimCLR', arch='resnet50', dataset='nih', paper_acc=86), dict(method='SimCLR', arch='resnet101', dataset='nih', paper_acc=92)])
-METHOD = {'imagenet': 'Supervised (ImageNet)', 'simclr': 'SimCLR', 'random': 'Random init', 'imagenet_simclr': 'ImageNet → SimCLR'}
-
-def _ci(v, lo, hi, pct=False):
-    f = (lambda x: f'{100 * x:.1f}') if pct else (lambda x: f'{x:.3f}')
-    return f'{f(v)} [{f(lo)}, {f(hi)}]'
-
-def paper_table(rows:pd.DataFrame) -> pd.DataFrame:
-    "The paper's table shape — method × architecture × dataset → accuracy and AUC — from our fine-tuned, 100 %-label, seed-0 cells, beside the paper's accuracies."
-    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & (rows.seed == 0)].copy()
-    r['method'] = r['init'].map(METHOD); r['ds'] = r.dataset.map(lambda d: 'nih' if 'nih' in d else 'kermany')
-    out = pd.DataFrame(dict(method=r.method, arch=r.arch, dataset=r.ds, acc=[_ci(a, l, h, True) for a, l, h in zip(r.acc, r.acc_lo, r.acc_hi)],
-                            auc=[_ci(a, l, h) for a, l, h in zip(r.auc, r.auc_lo, r.auc_hi)], n_test=r.n_test))
-    paper = PAPER.rename(columns=dict(arch='paper_arch'))
-    out = out.merge(paper.groupby(['method', 'dataset']).apply(lambda g: ' / '.join(f'{a}' for a in g.paper_acc), include_groups=False).rename('paper_acc (R50 / R101)').reset_index(),
-                    on=['method', 'dataset'], how='outer')
-    order = {m: i for i, m in enumerate(METHOD.values())}
-    out['n_test'] = out.n_test.map(lambda n: '—' if pd.isna(n) else str(int(n)))
-    return out.sort_values(['dataset', 'method'], key=lambda s: s.map(order) if s.name == 'method' else s).reset_index(drop=True).fillna('—')
-
-def fraction_table(rows:pd.DataFrame, metric='auc') -> pd.DataFrame:
-    "Mean ± std over seeds of `metric` per init × mode × label fraction (n seeds in brackets)."
-    s = summarize_seeds(rows, by=('dataset', 'arch', 'mode', 'init', 'label_frac'), metrics=(metric,))
-    s['cell'] = [f"{m:.3f} ± {0 if np.isnan(sd) else sd:.3f} ({n})" for m, sd, n in zip(s[f'{metric}_mean'], s[f'{metric}_std'], s[f'{metric}_count'])]
-    t = s.pivot_table(index=['dataset', 'arch', 'mode', 'init'], columns='label_frac', values='cell', aggfunc='first')
-    t.columns = [f'{100 * c:g} % labels' for c in t.columns]
-    return t.reset_index()
-
-def headline(rows:pd.DataFrame) -> pd.DataFrame:
-    "Per init × mode × label fraction: test AUC and ACC with the 95 % CI of seed 0, and the mean over seeds."
-    r = rows[rows.seed == 0].copy()
-    m = rows.groupby(['init', 'mode', 'label_frac'])[['auc', 'acc']].mean().add_suffix('_mean_seeds').reset_index()
-    r['AUC [95 % CI]'] = [_ci(a, l, h) for a, l, h in zip(r.auc, r.auc_lo, r.auc_hi)]
-    r['ACC % [95 % CI]'] = [_ci(a, l, h, True) for a, l, h in zip(r.acc, r.acc_lo, r.acc_hi)]
-    out = r[['init', 'mode', 'label_frac', 'AUC [95 % CI]', 'ACC % [95 % CI]', 'threshold']].merge(m, on=['init', 'mode', 'label_frac'])
-    out['label_frac'] = (100 * out.label_frac).map(lambda x: f'{x:g} %')
-    return out.sort_values(['mode', 'init', 'label_frac']).round(3).reset_index(drop=True)
-
-def paired_tests(rows:pd.DataFrame, out) -> pd.DataFrame:
-    "DeLong tests between inits on the same test images (seed 0), per mode and label fraction."
-    res = []
-    r0 = rows[rows.seed == 0]
-    for (mode, frac, ds, arch), g in r0.groupby(['mode', 'label_frac', 'dataset', 'arch']):
-        ids = dict(zip(g['init'], g['id']))
-        for a, b in [('simclr', 'random'), ('simclr', 'imagenet'), ('imagenet_simclr', 'imagenet'), ('imagenet', 'random')]:
-            if a in ids and b in ids and (Path(out)/'preds'/f'{ids[a]}.csv').exists() and (Path(out)/'preds'/f'{ids[b]}.csv').exists():
-                pa, pb = pd.read_csv(Path(out)/'preds'/f'{ids[a]}.csv'), pd.read_csv(Path(out)/'preds'/f'{ids[b]}.csv')
-                t = delong_test(pa.y, pa.p, pb.p)
-                res.append(dict(mode=mode, label_frac=frac, a=a, b=b, auc_a=round(t['auc1'], 4), auc_b=round(t['auc2'], 4), diff=round(t['diff'], 4),
-                                p='< 1e-4' if t['p'] < 1e-4 else f"{t['p']:.4f}"))
-    return pd.DataFrame(res)
-
-# %% ../nbs/07_study.ipynb #79551bcc
-def plot_fractions(rows:pd.DataFrame, metric='auc', ax=None):
-    "Test `metric` vs % labels per init (mean over seeds, bars = std over seeds; shaded = seed-0 bootstrap 95 % CI), one panel per mode."
-    import matplotlib.pyplot as plt
-    modes = sorted(rows['mode'].unique())
-    fig, axs = plt.subplots(1, len(modes), figsize=(4.6 * len(modes), 3.6), squeeze=False, sharey=True)
-    for a, mode in zip(axs[0], modes):
-        for i, (init, g) in enumerate(rows[rows['mode'] == mode].groupby('init')):
-            s = g.groupby('label_frac')[metric].agg(['mean', 'std']).fillna(0)
-            x = 100 * s.index.values
-            a.errorbar(x, s['mean'], yerr=s['std'], marker='o', capsize=3, label=METHOD.get(init, init), color=f'C{i}')
-            g0 = g[g.seed == 0].sort_values('label_frac')
-            a.fill_between(100 * g0.label_frac, g0[f'{metric}_lo'], g0[f'{metric}_hi'], alpha=0.12, color=f'C{i}')
-        a.set(xscale='log', xlabel='% of training labels', title=mode, ylabel=f'test {metric.upper()}'); a.grid(alpha=0.3)
-    axs[0][-1].legend(fontsize=8); fig.tight_layout(); return fig
-
-def plot_pretrain_histories(out):
-    "NT-Xent loss and kNN accuracy per epoch of every pretraining run in a results folder."
-    import matplotlib.pyplot as plt
-    fs = sorted((Path(out)/'pretrain').glob('*-history.csv'))
-    fig, ax = plt.subplots(1, 2, figsize=(9, 3.3))
-    for f in fs:
-        h = pd.read_csv(f); n = f.name.replace('-history.csv', '')
-        ax[0].plot(h.epoch + 1, h.train_loss, 'o-', ms=3, label=f'{n} train'); ax[0].plot(h.epoch + 1, h.valid_loss, '--', label=f'{n} valid')
-        ax[1].plot(h.epoch + 1, h.knn_acc, 'o-', ms=3, label=n)
-    ax[0].set(xlabel='epoch', ylabel='NT-Xent loss'); ax[1].set(xlabel='epoch', ylabel='kNN accuracy (Kermany valid)')
-    ax[0].legend(fontsize=7); ax[1].legend(fontsize=7); fig.tight_layout(); return fig
-
-def report(out, # a results folder
-           readme=None, # a README.md whose results section is rewritten from the rows
-          ) -> dict:
-    "Write tables (CSV + Markdown) and figures of a results folder; returns the tables."
-    import matplotlib.pyplot as plt
-    out = Path(out); rows = load_rows(out)
-    tdir, fdir = out/'tables', out/'figures'; tdir.mkdir(exist_ok=True); fdir.mkdir(exist_ok=True)
-    tables = dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
-                  headline=headline(rows), paired_delong=paired_tests(rows, out))
-    for k, t in tables.items():
-        t.to_csv(tdir/f'{k}.csv', index=False); (tdir/f'{k}.md').write_text(t.to_markdown(index=False) + '\n')
-    f = plot_fractions(rows, 'auc'); f.savefig(fdir/'label_fractions_auc.png', dpi=90); plt.close(f)
-    f = plot_fractions(rows, 'acc'); f.savefig(fdir/'label_fractions_acc.png', dpi=90); plt.close(f)
-    r100 = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & (rows.seed == 0)]
-    curves = {METHOD.get(i, i): tuple(pd.read_csv(out/'preds'/f'{c}.csv')[['y', 'p']].values.T) for i, c in zip(r100['init'], r100['id']) if (out/'preds'/f'{c}.csv').exists()}
-    if curves:
-        ax = plot_roc(curves, title='Kermany test ROC, fine-tuned, 100 % labels'); ax.figure.savefig(fdir/'roc_finetune_100.png', dpi=90); plt.close(ax.figure)
-    if (out/'pretrain').exists():
-        f = plot_pretrain_histories(out); f.savefig(fdir/'pretrain_history.png', dpi=90); plt.close(f)
-    return tables

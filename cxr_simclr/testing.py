@@ -11,7 +11,7 @@ from PIL import Image
 
 # %% auto #0
 __all__ = ['has_shared_data', 'xray_like', 'make_kermany', 'make_pool', 'nih_csv_example', 'make_nih', 'make_rsna',
-           'make_awkward_folder', 'transformed_copies']
+           'fixture_root', 'test_data_root', 'make_awkward_folder', 'transformed_copies']
 
 # %% ../nbs/00a_testing.ipynb #7e570006
 def has_shared_data() -> bool:
@@ -47,7 +47,7 @@ def xray_like(n:int, # number of images
 
 # %% ../nbs/00a_testing.ipynb #7e570011
 def make_kermany(d, # folder to create the dataset in
-                 n_train=(40, 60), # (normal, pneumonia) training images
+                 n_train=(64, 80), # (normal, pneumonia) training images
                  n_test=(12, 16), # (normal, pneumonia) test images
                  size=64, seed=0) -> Path:
     "A Kermany-shaped tree `d/{train,test}/{NORMAL,PNEUMONIA}` with Kermany-style file names (several images per patient)."
@@ -135,6 +135,23 @@ def make_rsna(d, # folder to create the dataset in
     pd.DataFrame(rows).to_csv(d/'stage_2_train_labels.csv', index=False)
     if fmt != 'dcm': pd.DataFrame(heads).to_csv(d/'dicom_headers.csv', index=False)
     return dict(pixels=dict(zip(pids, imgs)), monochrome1=mono1)
+
+# %% ../nbs/00a_testing.ipynb #7e570031
+_FIXTURE = None
+def fixture_root() -> Path:
+    "A generated stand-in for `../shared/data` (built once per process in a temporary folder)."
+    global _FIXTURE
+    if _FIXTURE is None or not _FIXTURE.exists():
+        import tempfile, atexit, shutil
+        d = Path(tempfile.mkdtemp(prefix='cxr_fixture_')); atexit.register(shutil.rmtree, d, True)
+        make_kermany(d/'kermany224'); make_pool(d/'adult_normal224', 200); make_rsna(d/'rsna_pneumonia256', 40, 40)
+        _FIXTURE = d
+    return _FIXTURE
+
+def test_data_root() -> Path:
+    "The shared data when present, else `fixture_root()`."
+    from cxr_simclr.data import default_data_dir
+    return default_data_dir() if has_shared_data() else fixture_root()
 
 # %% ../nbs/00a_testing.ipynb #7e570019
 def make_awkward_folder(d, # folder to fill
