@@ -62,6 +62,7 @@ def _lightly_rate(arch, size, bs, bf16, steps, warm, data):
     t = ts[warm - 1:]
     return bs * (len(t) - 1) / (t[-1] - t[0])
 
+# %% ../nbs/04a_bench.ipynb #sp0003b
 def benchmark(arch='resnet18', # timm architecture
               size=64, # image side
               bs=64, # images per batch

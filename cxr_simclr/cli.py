@@ -119,7 +119,10 @@ def cmd_study(args):
     cfg = study_config(None if args.config and args.preset is None else (args.preset or 'cpu'), args.config, args.set)
     if args.dry_run:
         import dataclasses, yaml; print(yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False)); return 0
-    rows = run_study(cfg, args.data, args.out, progress=not args.quiet)
+    if args.smoke:
+        from cxr_simclr.study import smoke_study
+        rows = smoke_study(cfg, args.out, progress=not args.quiet); args.out = str(Path(args.out)/'results')
+    else: rows = run_study(cfg, args.data, args.out, progress=not args.quiet)
     report(args.out)
     print(f'{len(rows)} cells in {args.out}/rows; tables in {args.out}/tables, figures in {args.out}/figures')
     return 0
@@ -148,6 +151,7 @@ def cmd_overlap(args):
         for m in r['matches'][:20]: print(f"  {m['score']:.3f}  {m['pool']}  =  {m['match']}")
     return 0
 
+# %% ../nbs/08_cli.ipynb #sp0008b
 def _study_parsers(sub):
     p = sub.add_parser('study', help='run the whole study (pretraining arms + downstream grid), resumably')
     p.add_argument('--preset', default=None, help='a shipped preset: cpu (default), paper or tiny')
@@ -156,6 +160,7 @@ def _study_parsers(sub):
     p.add_argument('--data', default=str(default_data_dir()), help='folder holding the pool and the datasets (default: the shared data)')
     p.add_argument('--out', default='results', help='results folder (default: results)')
     p.add_argument('--dry-run', action='store_true', help='print the resolved configuration and stop')
+    p.add_argument('--smoke', action='store_true', help='run the configuration end to end with tiny budgets on generated full-resolution data in --out (no --data needed)')
     p.add_argument('--quiet', action='store_true', help='no progress output')
     p.set_defaults(func=cmd_study)
     r = sub.add_parser('report', help='tables, figures (and README results) from a results folder')

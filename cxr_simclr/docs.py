@@ -27,13 +27,20 @@ def _nav(pages, current) -> str:
     links = ' · '.join(f'<a href="{h}"{bold if h == current else ""}>{html.escape(t)}</a>' for h, t in pages)
     return f'<nav style="padding:.6em 1em;border-bottom:1px solid #ddd;font-family:sans-serif;font-size:14px;background:#f7f7f9">cxr_simclr: {links}</nav>'
 
-def build_readme(nbs='nbs', out='README.md') -> Path:
+def build_readme(nbs='nbs', # notebooks folder
+                 out='README.md', # file to write
+                ) -> Path:
     "Render `index.ipynb` to README.md (nbconvert markdown, outputs kept)."
     from nbconvert import MarkdownExporter
     body, _ = MarkdownExporter().from_filename(str(Path(nbs)/'index.ipynb'))
     Path(out).write_text(body); return Path(out)
 
-def build_docs(nbs='nbs', out='_docs', execute=True, timeout=1800, only=None) -> list[Path]:
+def build_docs(nbs='nbs', # notebooks folder
+               out='_docs', # site folder
+               execute=True, # run the notebooks first (execnb, as nbdev_test does)
+               timeout=1800, # unused by execnb; kept for callers
+               only=None, # notebook stems to render (default: all)
+              ) -> list[Path]:
     "Quarto (`nbdev_docs`) when available, else nbconvert HTML of the executed notebooks into `out`."
     nbs, out = Path(nbs).resolve(), Path(out).resolve()
     if shutil.which('quarto') and only is None:

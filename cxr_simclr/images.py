@@ -73,6 +73,7 @@ class ImageCache:
     @property
     def valid(self) -> np.ndarray: return np.flatnonzero(self.ok)
 
+# %% ../nbs/00c_images.ipynb #sp0001b
 def _read_or_none(args):
     p, size = args
     try: return read_gray(p, size), None

@@ -187,6 +187,7 @@ class PretrainConfig:
     pretrained: str|bool = False  # encoder init: False, True (timm hub) or a weights file (ImageNet -> SimCLR)
     aug: dict = field(default_factory=dict)  # AugConfig overrides
 
+# %% ../nbs/04_pretrain.ipynb #sp0002b
 def _labelled_root(p:Path):
     "The labelled dataset root `p` is, or lies in (up to three levels up), if any."
     for c in (p, *list(p.parents)[:3]):

@@ -19,8 +19,8 @@ from .augment import AugConfig
 from .tables import load_rows, METHOD, dataset_name
 
 # %% auto #0
-__all__ = ['StudyConfig', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_cells', 'pretrain_arms',
-           'run_cell', 'run_study', 'pick_cells', 'verify', 'study_model_figures']
+__all__ = ['SMOKE', 'StudyConfig', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_cells',
+           'pretrain_arms', 'run_cell', 'run_study', 'pick_cells', 'verify', 'study_model_figures', 'smoke_study']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
@@ -47,6 +47,8 @@ class StudyConfig:
     n_boot: int = 1000  # bootstrap resamples for the CIs
     max_pool: int|None = None  # cap on the pretraining pool, for quick runs
     max_train: int|None = None  # cap on downstream training images, for quick runs
+    monitor_max: int = 2000  # training images the pretraining kNN monitor embeds
+    imagenet_weights: dict = field(default_factory=dict)  # arch -> local ImageNet weights file for the `imagenet` init (default: timm's hub, or Lite0's offline weights)
 
 def _arm(v) -> dict:
     "A `pretrains` entry as a dict (a bare string is the start)."
@@ -76,7 +78,8 @@ def study_config(preset:str|None='cpu', # a shipped preset name
     return cfg
 
 # %% ../nbs/07_study.ipynb #2a24de1f
-def git_commit(path='.') -> str:
+def git_commit(path='.', # a folder inside the repository
+              ) -> str:
     "HEAD's commit (+ '-dirty' when the tree has changes), or 'unknown'."
     try:
         c = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip()
@@ -84,20 +87,22 @@ def git_commit(path='.') -> str:
         return (c + ('-dirty' if d else '')) or 'unknown'
     except Exception: return 'unknown'
 
-def data_fingerprint(root) -> str:
+def data_fingerprint(root, # a dataset folder
+                    ) -> str:
     "Hash of the relative paths and sizes of every image under `root` (stable across copies of the data)."
     root = Path(root); h = hashlib.sha1()
     for p in image_files(root): h.update(f'{p.relative_to(root)}|{p.stat().st_size}\n'.encode())
     return h.hexdigest()[:16]
 
 # %% ../nbs/07_study.ipynb #e0adc7ca
-def _resolve_start(start, arch):
+def _resolve_start(start, arch, weights=None):
     "PretrainConfig.pretrained and the input normalisation for a pretraining that starts from `start`."
     if start == 'random': return False, GRAY
-    if start == 'imagenet': return (str(lite0_weights()) if arch == LITE0 else True), Norm.imagenet(arch)
+    if start == 'imagenet': return (str(weights) if weights else str(lite0_weights()) if arch == LITE0 else True), Norm.imagenet(arch)
     raise ConfigError(f'unknown pretraining start {start!r}; random or imagenet')
 
-def study_cells(cfg:StudyConfig) -> list[dict]:
+def study_cells(cfg:StudyConfig, # the study
+               ) -> list[dict]:
     "Every downstream cell of `cfg`, cheap ones first (linear probes, small label fractions)."
     cells = []
     for mode in cfg.modes:
@@ -110,6 +115,7 @@ def study_cells(cfg:StudyConfig) -> list[dict]:
                                               id=f'{Path(ds).name}-{arch}-{init}-{mode}-f{frac:g}-s{seed}'))
     return cells
 
+# %% ../nbs/07_study.ipynb #sp0007b
 def _write_json(path, obj):
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f'.{os.getpid()}.tmp'); tmp.write_text(json.dumps(obj, indent=1, default=str)); os.replace(tmp, path)
@@ -120,7 +126,10 @@ def _sha256(p) -> str:
         for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
     return h.hexdigest()
 
-def pretrain_arms(cfg:StudyConfig, data_root, out, progress=True) -> dict:
+def pretrain_arms(cfg:StudyConfig, # the study
+                  data_root, # folder holding the pool and the datasets
+                  out, # results folder
+                  progress=True) -> dict:
     "Run (or resume) every SimCLR arm that `cfg.inits` uses; returns {(arch, arm): provenance with the encoder path}."
     data_root, out = Path(data_root), Path(out); stages = _read_json(out/'stages.json')
     arms = {}
@@ -128,10 +137,10 @@ def pretrain_arms(cfg:StudyConfig, data_root, out, progress=True) -> dict:
         for name, arm in cfg.pretrains.items():
             if name not in cfg.inits: continue
             arm = _arm(arm); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
-            pre, norm = _resolve_start(arm.get('start', 'random'), arch)
+            pre, norm = _resolve_start(arm.get('start', 'random'), arch, cfg.imagenet_weights.get(arch))
             data = [str(data_root/p) for p in cfg.pool] + ([str(data_root/d) for d in cfg.datasets] if arm.get('indomain') else [])
             pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs, epochs=cfg.pretrain_epochs, lr=cfg.pretrain_lr,
-                                max_images=cfg.max_pool, pretrained=pre, aug=dict(mean=norm.mean, std=norm.std),
+                                max_images=cfg.max_pool, pretrained=pre, aug=dict(mean=norm.mean, std=norm.std), monitor_max=cfg.monitor_max,
                                 monitor=str(data_root/cfg.datasets[0]), guard=[str(data_root/d) for d in cfg.datasets])
             if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
             enc = out/'encoders'/f'{arch}-{name}.pth'; enc.parent.mkdir(parents=True, exist_ok=True)
@@ -152,7 +161,7 @@ def run_cell(c:dict, # a cell of `study_cells`
     "Run one downstream cell and write its row and predictions; returns the row."
     data_root, out = Path(data_root), Path(out)
     arm = arms.get((c['arch'], c['init'])) if c['init'] in cfg.pretrains else None
-    init = arm['encoder'] if arm else c['init']
+    init = arm['encoder'] if arm else (f"imagenet:{cfg.imagenet_weights[c['arch']]}" if c['init'] == 'imagenet' and c['arch'] in cfg.imagenet_weights else c['init'])
     fc = FinetuneConfig(data=str(data_root/c['dataset']), arch=c['arch'], init=init, mode=c['mode'], label_frac=c['label_frac'], seed=c['seed'],
                         size=cfg.size, epochs=cfg.ft_epochs, bs=cfg.ft_bs, lr=cfg.ft_lr, lr_encoder_mult=cfg.ft_lr_encoder_mult,
                         patience=cfg.patience, n_boot=cfg.n_boot, max_train=cfg.max_train)
@@ -198,7 +207,9 @@ def run_study(cfg:StudyConfig, # the study
     return load_rows(out)
 
 # %% ../nbs/07_study.ipynb #7e71f002
-def pick_cells(rows:pd.DataFrame, k:int=3) -> list[str]:
+def pick_cells(rows:pd.DataFrame, # result rows
+               k:int=3, # how many
+              ) -> list[str]:
     "`k` cell ids to verify: the cheapest linear probe and fine-tuning first, then others spread over the grid."
     r = rows.assign(cost=rows.n_train * np.where(rows['mode'] == 'finetune', 10, 1)).sort_values(['cost', 'id'])
     first = [g.id.iloc[0] for _, g in r.groupby('mode')]
@@ -261,3 +272,25 @@ def study_model_figures(cfg:StudyConfig, data_root, out, n_cam=8, n_map=600):
         sources = ['Kermany (children)'] * len(va) + ['adult pool'] * len(pool)
         f, _ = embedding_map(feats, labels, sources, title=f't-SNE of {arch} {init} encoder features')
         f.savefig(fig_dir/'embedding.png', dpi=80); plt.close(f)
+
+# %% ../nbs/07_study.ipynb #5a0e0002
+SMOKE = dict(pretrain_epochs=1, max_pool=128, monitor_max=64, ft_epochs=1, max_train=32, n_boot=20, fracs=[1.0], seeds={1.0: 1})
+
+def smoke_study(cfg:StudyConfig, # the configuration to smoke-test (budgets are cut to `SMOKE`)
+                out, # folder for the generated data, stand-in weights and results
+                progress=True) -> pd.DataFrame:
+    "Run `cfg` end to end with tiny budgets on generated full-resolution data; returns the rows."
+    import timm
+    from cxr_simclr.testing import make_fullres_root
+    out = Path(out); root = out/'data'
+    if not (root/'nih').exists(): make_fullres_root(root)
+    cfg = replace(cfg, **SMOKE, name=f'{cfg.name}-smoke', pool=[p if (root/p).exists() else 'nih/images' for p in cfg.pool],
+                  datasets=[d for d in cfg.datasets if (root/d).exists()] or ['kermany224', 'nih'])
+    if 'imagenet' in cfg.inits or any(_arm(a).get('start') == 'imagenet' for a in cfg.pretrains.values()):
+        w = {}
+        for arch in cfg.archs:
+            f = out/'weights'/f'{arch}.standin.pth'; f.parent.mkdir(parents=True, exist_ok=True)
+            if not f.exists(): torch.save(timm.create_model(arch, pretrained=False).state_dict(), f)
+            w[arch] = str(f)
+        cfg = replace(cfg, imagenet_weights=w)
+    return run_study(cfg, root, out/'results', progress=progress)

@@ -31,8 +31,8 @@ def dataset_name(d:str) -> str:
 def pool_text(row) -> str:
     "The pool an encoder was pretrained on, for beside its claims: folders, images after the guard, images the guard removed."
     if not isinstance(row.get('pool'), list): return '—'
-    parts = [Path(p).name + (' (train split)' if i else '') for i, p in enumerate(row['pool'])]
-    return f"{' + '.join(parts)}: {int(row['n_pool']):,} images ({int(row['n_guarded'])} removed by the overlap guard)"
+    note = ' (labelled datasets: training split only)' if len(row['pool']) > 1 else ''
+    return f"{' + '.join(row['pool'])}{note}: {int(row['n_pool']):,} images after the overlap guard removed {int(row['n_guarded'])}"
 
 def _pm(v, pct=False) -> str:
     v = np.asarray(v, float); f = 100 if pct else 1; d = 1 if pct else 3
@@ -43,7 +43,8 @@ def _ci(v, lo, hi, pct=False) -> str:
     return f'{f * v:.{d}f} [{f * lo:.{d}f}, {f * hi:.{d}f}]'
 
 # %% ../nbs/06a_tables.ipynb #7ab10008
-def paper_table(rows:pd.DataFrame) -> pd.DataFrame:
+def paper_table(rows:pd.DataFrame, # result rows
+               ) -> pd.DataFrame:
     "Method × dataset → test accuracy and AUC (fine-tuned, 100 % labels), with the paper's accuracies."
     r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0)]
     out = []
@@ -58,7 +59,9 @@ def paper_table(rows:pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).sort_values(['dataset', 'method'], key=lambda s: s.map(order) if s.name == 'method' else s).reset_index(drop=True)
 
 # %% ../nbs/06a_tables.ipynb #7ab10010
-def fraction_table(rows:pd.DataFrame, metric='auc') -> pd.DataFrame:
+def fraction_table(rows:pd.DataFrame, # result rows
+                   metric='auc', # a metric column
+                  ) -> pd.DataFrame:
     "Mean ± std over seeds (n) of `metric` per dataset × protocol × initialisation × label fraction."
     g = rows.groupby(['dataset', 'mode', 'init', 'label_frac'])[metric].apply(lambda v: _pm(v, metric != 'auc')).rename('cell').reset_index()
     t = g.pivot_table(index=['dataset', 'mode', 'init'], columns='label_frac', values='cell', aggfunc='first')
@@ -81,7 +84,9 @@ def plot_fractions(rows:pd.DataFrame, metric='auc'):
     axs[0][-1].legend(fontsize=7); fig.tight_layout(); return fig
 
 # %% ../nbs/06a_tables.ipynb #7ab10012
-def view_table(rows:pd.DataFrame, out) -> pd.DataFrame:
+def view_table(rows:pd.DataFrame, # result rows
+               out, # results folder (its preds/ hold the views)
+              ) -> pd.DataFrame:
     "Test AUC overall, within AP and within PA films (mean ± std over seeds), for datasets whose predictions carry a view."
     res = []
     for r in rows.itertuples():
@@ -102,13 +107,16 @@ def view_table(rows:pd.DataFrame, out) -> pd.DataFrame:
 PAIRS = [('simclr', 'random'), ('simclr', 'imagenet'), ('simclr_indomain', 'simclr'), ('simclr_indomain', 'imagenet'), ('imagenet', 'random'),
          ('imagenet_simclr', 'imagenet')]
 
-def holm(p) -> np.ndarray:
+def holm(p, # p-values of a family of tests
+        ) -> np.ndarray:
     "Holm–Bonferroni adjusted p-values (step-down, monotone, capped at 1)."
     p = np.asarray(p, float); m = len(p); o = np.argsort(p)
     adj = np.minimum(1, np.maximum.accumulate((m - np.arange(m)) * p[o]))
     out = np.empty(m); out[o] = adj; return out
 
-def paired_tests(rows:pd.DataFrame, out) -> pd.DataFrame:
+def paired_tests(rows:pd.DataFrame, # result rows
+                 out, # results folder (its preds/ hold the scores)
+                ) -> pd.DataFrame:
     "DeLong tests between initialisations on the same test images (seed 0), per dataset, protocol and label fraction, Holm-corrected."
     res = []
     r0 = rows[rows.seed == 0]
@@ -130,17 +138,20 @@ def paired_tests(rows:pd.DataFrame, out) -> pd.DataFrame:
 # %% ../nbs/06a_tables.ipynb #7ab10017
 MARK = ('<!-- results:start -->', '<!-- results:end -->')
 
-def results_markdown(rows:pd.DataFrame, study:dict|None=None) -> str:
+def results_markdown(rows:pd.DataFrame, # result rows
+                     study:dict|None=None, # the study's config (study.json)
+                    ) -> str:
     "The README's results section, from the rows alone."
     study = study or {}
     n_cells = (len(study['modes']) * sum(study['seeds'].get(str(f), study['seeds'].get(f, 1)) for f in study['fracs']) * len(study['datasets'])
                * len(study['archs']) * len(study['inits'])) if study.get('modes') else None
     t = paper_table(rows)
+    tests = ', '.join(f'{dataset_name(d)} ({int(n)} images)' for d, n in rows.groupby('dataset').n_test.first().items())
     lines = [f"From `cxr-simclr study --preset {study.get('name', rows.preset.iloc[0])}` ({len(rows)} downstream cells committed"
              + (f" of {n_cells}" if n_cells else '') + f"; {', '.join(sorted(rows.arch.unique()))} at {study.get('size', '?')} px). "
-             "Test sets: Kermany (624 images) and NIH-derived (RSNA; carved by patient). Thresholds chosen on validation; mean ± std over seeds (n).", '']
+             f"Test sets: {tests}. Thresholds chosen on validation; mean ± std over seeds (n).", '']
     if len(t):
-        lines += ['Fine-tuned, 100 % labels:', '', t[['dataset', 'method', 'ACC % mean ± std (n)', 'AUC mean ± std (n)', 'paper ACC % (R50 / R101)']].to_markdown(index=False), '']
+        lines += ['Fine-tuned, 100 % labels:', '', t[['dataset', 'method', 'arch', 'ACC % mean ± std (n)', 'AUC mean ± std (n)', 'paper ACC % (R50 / R101)']].to_markdown(index=False), '']
         pools = t[t.method.str.startswith('SimCLR')].drop_duplicates('method')
         for _, r in pools.iterrows(): lines.append(f"- {r['method']}: pretrained on {r['pretraining pool']}.")
         lines.append('')
@@ -148,7 +159,9 @@ def results_markdown(rows:pd.DataFrame, study:dict|None=None) -> str:
     if len(f): lines += ['Test AUC by label fraction (fine-tuned):', '', f.to_markdown(index=False), '']
     return '\n'.join(lines).rstrip() + '\n'
 
-def write_results_section(text:str, *files) -> list[Path]:
+def write_results_section(text:str, # the section's Markdown
+                          *files, # README.md files and/or notebooks holding the markers
+                         ) -> list[Path]:
     "Put `text` between the result markers of each Markdown file or notebook in `files` (a notebook: in the markdown cell holding the markers)."
     done = []
     pat = re.compile(re.escape(MARK[0]) + '.*?' + re.escape(MARK[1]), re.S)
@@ -165,7 +178,8 @@ def write_results_section(text:str, *files) -> list[Path]:
         done.append(f)
     return done
 
-def results_section(path) -> str|None:
+def results_section(path, # a Markdown file
+                   ) -> str|None:
     "The text between the result markers of a Markdown file, or None."
     m = re.search(re.escape(MARK[0]) + r'\n(.*?)' + re.escape(MARK[1]), Path(path).read_text(), re.S)
     return m[1] if m else None
@@ -183,7 +197,8 @@ def plot_pretrain_histories(out):
     ax[0].set(xlabel='epoch', ylabel='NT-Xent loss'); ax[1].set(xlabel='epoch', ylabel='kNN accuracy (Kermany valid)')
     ax[0].legend(fontsize=7); ax[1].legend(fontsize=7); fig.tight_layout(); return fig
 
-def load_rows(out) -> pd.DataFrame:
+def load_rows(out, # a results folder
+             ) -> pd.DataFrame:
     "All result rows of a study folder."
     rows = [json.loads(p.read_text()) for p in sorted((Path(out)/'rows').glob('*.json'))]
     if not rows: raise DataError(f'{out}: no result rows (run `cxr-simclr study` first)')

@@ -11,7 +11,7 @@ from PIL import Image
 
 # %% auto #0
 __all__ = ['has_shared_data', 'xray_like', 'make_kermany', 'make_pool', 'nih_csv_example', 'make_nih', 'make_rsna',
-           'fixture_root', 'test_data_root', 'make_awkward_folder', 'transformed_copies']
+           'fixture_root', 'test_data_root', 'make_fullres_root', 'make_awkward_folder', 'transformed_copies']
 
 # %% ../nbs/00a_testing.ipynb #7e570006
 def has_shared_data() -> bool:
@@ -152,6 +152,35 @@ def test_data_root() -> Path:
     "The shared data when present, else `fixture_root()`."
     from cxr_simclr.data import default_data_dir
     return default_data_dir() if has_shared_data() else fixture_root()
+
+# %% ../nbs/00a_testing.ipynb #7e570041
+def make_fullres_root(d, # folder to create `nih/` and `kermany224/` in
+                      n_nih=240, # NIH images (half Pneumonia, half No Finding): enough for two batches of 64 in the training split
+                      n_kermany=(24, 8), # Kermany images per class: (train, test)
+                      seed=0) -> Path:
+    "A data root with full-resolution NIH-layout and Kermany-layout datasets."
+    from scipy.ndimage import zoom
+    d = Path(d); rng = np.random.default_rng(seed)
+    nih = d/'nih'; (nih/'images').mkdir(parents=True, exist_ok=True)
+    full = pd.read_csv(nih_csv_example())
+    pn = full[full['Finding Labels'].str.contains('Pneumonia')].head(n_nih // 2); nf = full[full['Finding Labels'].eq('No Finding')].head(n_nih - n_nih // 2)
+    sub = pd.concat([pn, nf]); sub.to_csv(nih/'Data_Entry_2017_v2020.csv', index=False)
+    for i, (n, f) in enumerate(zip(sub['Image Index'], sub['Finding Labels'])):
+        a = np.asarray(Image.fromarray(xray_like(1, 128, seed=50000 + seed * 10000 + i, opacity='Pneumonia' in f)[0]).resize((1024, 1024), Image.Resampling.BILINEAR))
+        if i % 7 == 3: Image.fromarray(a.astype(np.uint16) * 257).save(nih/'images'/n, compress_level=1)                       # 16-bit
+        elif i % 5 == 1: Image.fromarray(a).convert('RGBA').save(nih/'images'/n, compress_level=1)                             # RGBA, as a few NIH files are
+        else: Image.fromarray(a).save(nih/'images'/n, compress_level=1)
+    names = list(sub['Image Index']); te = set(names[::3])
+    (nih/'test_list.txt').write_text('\n'.join(n for n in names if n in te)); (nih/'train_val_list.txt').write_text('\n'.join(n for n in names if n not in te))
+    for split, n in (('train', n_kermany[0]), ('test', n_kermany[1])):
+        for y, lab in enumerate(('NORMAL', 'PNEUMONIA')):
+            f = d/'kermany224'/split/lab; f.mkdir(parents=True, exist_ok=True)
+            for i, a in enumerate(xray_like(n, 128, seed=seed * 100 + 7 + y + 2 * (split == 'test'), opacity=bool(y))):
+                w = int(rng.integers(1000, 2900)); h = int(w * rng.uniform(0.7, 1.1))
+                pid = i // 2 + 1 + 1000 * (split == 'test')
+                name = f'person{pid}_bacteria_{i}.jpeg' if y else f'IM-{pid:04d}-{i % 2 + 1:04d}.jpeg'
+                Image.fromarray(a).resize((w, h), Image.Resampling.BILINEAR).save(f/name, quality=90)
+    return d
 
 # %% ../nbs/00a_testing.ipynb #7e570019
 def make_awkward_folder(d, # folder to fill
