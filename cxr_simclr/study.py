@@ -19,8 +19,9 @@ from .augment import AugConfig
 from .tables import load_rows, METHOD, dataset_name
 
 # %% auto #0
-__all__ = ['SMOKE', 'StudyConfig', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_cells',
-           'pretrain_arms', 'run_cell', 'run_study', 'pick_cells', 'verify', 'study_model_figures', 'smoke_study']
+__all__ = ['SMOKE', 'StudyConfig', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_cells', 'arm_ready',
+           'pretrain_arm', 'pretrain_arms', 'run_cell', 'run_study', 'pick_cells', 'verify', 'study_model_figures',
+           'smoke_study']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
@@ -126,32 +127,39 @@ def _sha256(p) -> str:
         for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
     return h.hexdigest()
 
+def arm_ready(cfg:StudyConfig, arch:str, name:str, out) -> bool:
+    "Whether the SimCLR arm `name` of `arch` has finished pretraining in `out`."
+    return (Path(out)/'work'/'pretrain'/f'{arch}-{name}'/'encoder.pth').exists()
+
+def pretrain_arm(cfg:StudyConfig, # the study
+                 arch:str, name:str, # architecture and arm (a key of `cfg.pretrains`)
+                 data_root, # folder holding the pool and the datasets
+                 out, # results folder
+                 progress=True) -> dict:
+    "Run (or resume) one SimCLR arm; returns its provenance with the encoder path."
+    data_root, out = Path(data_root), Path(out); stages = _read_json(out/'stages.json')
+    arm = _arm(cfg.pretrains[name]); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
+    pre, norm = _resolve_start(arm.get('start', 'random'), arch, cfg.imagenet_weights.get(arch))
+    data = [str(data_root/p) for p in cfg.pool] + ([str(data_root/d) for d in cfg.datasets] if arm.get('indomain') else [])
+    pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs, epochs=cfg.pretrain_epochs, lr=cfg.pretrain_lr,
+                        max_images=cfg.max_pool, pretrained=pre, aug=dict(mean=norm.mean, std=norm.std), monitor_max=cfg.monitor_max,
+                        monitor=str(data_root/cfg.datasets[0]), guard=[str(data_root/d) for d in cfg.datasets])
+    if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
+    enc = out/'encoders'/f'{arch}-{name}.pth'; enc.parent.mkdir(parents=True, exist_ok=True)
+    if not enc.exists() or _sha256(enc) != _sha256(rd/'encoder.pth'): shutil.copy(rd/'encoder.pth', enc)
+    (out/'pretrain').mkdir(exist_ok=True)
+    for f in ('history.csv', 'config.json', 'guarded.csv'): shutil.copy(rd/f, out/'pretrain'/f'{arch}-{name}-{f}')
+    c = json.loads((rd/'config.json').read_text())
+    stages.setdefault(f'pretrain {arch}-{name}', round(time.time() - t0, 1)); _write_json(out/'stages.json', stages)
+    return dict(encoder=str(enc), encoder_sha256=_sha256(enc), pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'],
+                n_guarded=c['n_guarded'], pool=[str(Path(d).relative_to(data_root)) for d in data])
+
 def pretrain_arms(cfg:StudyConfig, # the study
                   data_root, # folder holding the pool and the datasets
                   out, # results folder
                   progress=True) -> dict:
     "Run (or resume) every SimCLR arm that `cfg.inits` uses; returns {(arch, arm): provenance with the encoder path}."
-    data_root, out = Path(data_root), Path(out); stages = _read_json(out/'stages.json')
-    arms = {}
-    for arch in cfg.archs:
-        for name, arm in cfg.pretrains.items():
-            if name not in cfg.inits: continue
-            arm = _arm(arm); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
-            pre, norm = _resolve_start(arm.get('start', 'random'), arch, cfg.imagenet_weights.get(arch))
-            data = [str(data_root/p) for p in cfg.pool] + ([str(data_root/d) for d in cfg.datasets] if arm.get('indomain') else [])
-            pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs, epochs=cfg.pretrain_epochs, lr=cfg.pretrain_lr,
-                                max_images=cfg.max_pool, pretrained=pre, aug=dict(mean=norm.mean, std=norm.std), monitor_max=cfg.monitor_max,
-                                monitor=str(data_root/cfg.datasets[0]), guard=[str(data_root/d) for d in cfg.datasets])
-            if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
-            enc = out/'encoders'/f'{arch}-{name}.pth'; enc.parent.mkdir(parents=True, exist_ok=True)
-            if not enc.exists() or _sha256(enc) != _sha256(rd/'encoder.pth'): shutil.copy(rd/'encoder.pth', enc)
-            (out/'pretrain').mkdir(exist_ok=True)
-            for f in ('history.csv', 'config.json', 'guarded.csv'): shutil.copy(rd/f, out/'pretrain'/f'{arch}-{name}-{f}')
-            c = json.loads((rd/'config.json').read_text())
-            arms[(arch, name)] = dict(encoder=str(enc), encoder_sha256=_sha256(enc), pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'],
-                                      n_guarded=c['n_guarded'], pool=[str(Path(d).relative_to(data_root)) for d in data])
-            stages.setdefault(f'pretrain {arch}-{name}', round(time.time() - t0, 1)); _write_json(out/'stages.json', stages)
-    return arms
+    return {(a, n): pretrain_arm(cfg, a, n, data_root, out, progress) for a in cfg.archs for n in cfg.pretrains if n in cfg.inits}
 
 def _read_json(p): return json.loads(Path(p).read_text()) if Path(p).exists() else {}
 
@@ -193,10 +201,13 @@ def run_study(cfg:StudyConfig, # the study
     _write_json(out/'study.json', dict(asdict(cfg), data_root=str(data_root)))
     commit = git_commit(Path(__file__).parent if '__file__' in globals() else '.')
     fps = {d: data_fingerprint(data_root/d) for d in cfg.datasets}
-    arms = pretrain_arms(cfg, data_root, out, progress)
+    # cells whose initialisation is ready run first; an arm still to pretrain is pretrained when its first cell comes up
     cells = [c for c in study_cells(cfg) if not (out/'rows'/f"{c['id']}.json").exists()]
-    t_grid = time.time()
+    later = [n for n in cfg.pretrains if n in cfg.inits and not all(arm_ready(cfg, a, n, out) for a in cfg.archs)]
+    cells.sort(key=lambda c: later.index(c['init']) + 1 if c['init'] in later else 0)   # stable: cheap-first order kept within each group
+    arms, t_grid = {}, time.time()
     for c in track(cells, desc='downstream cells', show=progress):
+        if c['init'] in cfg.pretrains and (c['arch'], c['init']) not in arms: arms[(c['arch'], c['init'])] = pretrain_arm(cfg, c['arch'], c['init'], data_root, out, progress)
         row = run_cell(c, cfg, data_root, out, arms, commit, fps)
         if progress: print(f"{c['id']}: AUC {row['auc']:.3f} ({row['seconds']:.0f}s)", flush=True)
         if on_row is not None: on_row(row)
