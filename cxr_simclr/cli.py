@@ -164,7 +164,7 @@ def _study_parsers(sub):
     p.add_argument('--quiet', action='store_true', help='no progress output')
     p.set_defaults(func=cmd_study)
     r = sub.add_parser('report', help='tables, figures (and README results) from a results folder')
-    r.add_argument('results', help='results folder'); r.add_argument('--readme', default=None, help='also rewrite the results section of this README')
+    r.add_argument('results', help='results folder'); r.add_argument('--readme', nargs='+', default=None, help='also rewrite the results section of these files (README.md, nbs/index.ipynb)')
     r.set_defaults(func=cmd_report)
     v = sub.add_parser('verify', help='re-run committed cells from their recorded config and compare')
     v.add_argument('results', help='results folder'); v.add_argument('--cells', type=int, default=3, help='how many cells (default: 3)')

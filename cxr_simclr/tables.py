@@ -155,8 +155,8 @@ def results_markdown(rows:pd.DataFrame, # result rows
         pools = t[t.method.str.startswith('SimCLR')].drop_duplicates('method')
         for _, r in pools.iterrows(): lines.append(f"- {r['method']}: pretrained on {r['pretraining pool']}.")
         lines.append('')
-    f = fraction_table(rows[rows['mode'] == 'finetune'], 'auc')
-    if len(f): lines += ['Test AUC by label fraction (fine-tuned):', '', f.to_markdown(index=False), '']
+    f = fraction_table(rows, 'auc')
+    if len(f): lines += ['Test AUC by label fraction, both protocols:', '', f.to_markdown(index=False), '']
     return '\n'.join(lines).rstrip() + '\n'
 
 def write_results_section(text:str, # the section's Markdown
