@@ -66,7 +66,7 @@ def fraction_table(rows:pd.DataFrame, # result rows
     g = rows.groupby(['dataset', 'mode', 'init', 'label_frac'])[metric].apply(lambda v: _pm(v, metric != 'auc')).rename('cell').reset_index()
     t = g.pivot_table(index=['dataset', 'mode', 'init'], columns='label_frac', values='cell', aggfunc='first')
     t.columns = [f'{100 * c:g} % labels' for c in t.columns]
-    t = t.reset_index(); t['dataset'] = t.dataset.map(dataset_name); t['init'] = t['init'].map(lambda i: METHOD.get(i, i))
+    t = t.reset_index().fillna('—'); t['dataset'] = t.dataset.map(dataset_name); t['init'] = t['init'].map(lambda i: METHOD.get(i, i))
     return t
 
 def plot_fractions(rows:pd.DataFrame, metric='auc'):
