@@ -17,7 +17,7 @@ from fastai.optimizer import OptimWrapper, Larc, Adam as FastaiAdam
 from fastai.callback.schedule import *
 from fastai.callback.progress import ProgressCallback
 from sklearn.neighbors import KNeighborsClassifier
-from .data import image_files, load_items, detect_layout, find_kermany_root, default_data_dir
+from .data import image_files, load_items, find_kermany_root, nih_csv, RSNA_LABELS, default_data_dir
 from .images import load_images, ImageCache
 from .core import DataError
 from .augment import AugConfig, SimCLRAugment, normalize
@@ -190,11 +190,10 @@ class PretrainConfig:
 # %% ../nbs/04_pretrain.ipynb #sp0002b
 def _labelled_root(p:Path):
     "The labelled dataset root `p` is, or lies in (up to three levels up), if any."
-    for c in (p, *list(p.parents)[:3]):
-        try: lay = detect_layout(c)
-        except DataError: continue
-        if lay in ('nih', 'rsna'): return c
-        if lay == 'kermany' and (p == c or p.is_relative_to(find_kermany_root(c))): return c   # not a folder beside a Kermany tree
+    for c in (p, *list(p.parents)[:3]):                  # labelled layouts only: no recursive image search up the tree
+        if nih_csv(c) is not None or (c/RSNA_LABELS).is_file(): return c
+        kr = find_kermany_root(c)
+        if kr is not None and (p == c or p.is_relative_to(kr)): return c   # not a folder beside a Kermany tree
     return None
 
 def pool_fingerprint(files) -> str:

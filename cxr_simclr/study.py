@@ -240,6 +240,8 @@ def verify(out, # a results folder
         pr = read_preds(Path(out)/'preds'/f'{cid}.csv')
         m = binary_metrics(pr.y, pr.p, row['threshold'], n_boot=0)
         exact = all(m[k]['value'] == row[k] for k in METRICS)
+        if isinstance(row.get('encoder_sha256'), str) and not Path(cfg.init).is_file():
+            raise DataError(f'{cfg.init}: the encoder of row {cid} is not here (encoders are not committed); rerun `cxr-simclr study` with the same config to pretrain it, then verify')
         if isinstance(row.get('encoder_sha256'), str) and _sha256(cfg.init) != row['encoder_sha256']:
             raise DataError(f'{cfg.init}: sha256 differs from the one recorded in row {cid}')
         with tempfile.TemporaryDirectory() as d: r = run_downstream(cfg, d, progress=False)
