@@ -130,7 +130,7 @@ def cmd_study(args):
 def cmd_report(args):
     "Run `cxr-simclr report`."
     from cxr_simclr.tables import report
-    t = report(args.results, readme=args.readme)
+    t = report(args.results, readme=args.readme, section=args.section)
     print(t['paper_table'].to_markdown(index=False))
     return 0
 
@@ -165,6 +165,7 @@ def _study_parsers(sub):
     p.set_defaults(func=cmd_study)
     r = sub.add_parser('report', help='tables, figures (and README results) from a results folder')
     r.add_argument('results', help='results folder'); r.add_argument('--readme', nargs='+', default=None, help='also rewrite the results section of these files (README.md, nbs/index.ipynb)')
+    r.add_argument('--section', default='results', help='name of the README markers to write between (<!-- NAME:start --> … <!-- NAME:end -->), e.g. headline')
     r.set_defaults(func=cmd_report)
     v = sub.add_parser('verify', help='re-run committed cells from their recorded config and compare')
     v.add_argument('results', help='results folder'); v.add_argument('--cells', type=int, default=3, help='how many cells (default: 3)')

@@ -17,6 +17,7 @@ from fastai.data.core import DataLoaders
 from fastai.losses import BCEWithLogitsLossFlat
 from fastai.metrics import AccumMetric
 from fastai.optimizer import OptimWrapper
+from timm.utils import ModelEmaV3
 from sklearn.metrics import roc_auc_score
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
@@ -30,9 +31,9 @@ from .core import env_info, Norm, GRAY, DataError, EncoderError, learner_output
 from .evaluate import choose_threshold, binary_metrics, plot_roc, plot_confusion
 
 # %% auto #0
-__all__ = ['LITE0', 'Classifier', 'lite0_weights', 'make_encoder', 'FinetuneBatch', 'finetune_aug', 'predict', 'FinetuneConfig',
-           'train_finetune', 'probe_features', 'train_linear', 'select_and_evaluate', 'save_preds', 'read_preds',
-           'run_downstream']
+__all__ = ['LITE0', 'Classifier', 'lite0_weights', 'make_encoder', 'FinetuneBatch', 'finetune_aug', 'predict', 'WeightEMA',
+           'FinetuneConfig', 'train_finetune', 'probe_features', 'train_linear', 'select_and_evaluate', 'save_preds',
+           'read_preds', 'run_downstream']
 
 # %% ../nbs/05_finetune.ipynb #65ac0694
 class Classifier(nn.Module):
@@ -105,9 +106,27 @@ def finetune_aug(size:int, # image side
 
 def predict(model:Classifier, # a trained classifier (carries its input normalisation)
             images:np.ndarray, # uint8 (N, H, W)
-            bs=128, device='cpu', bf16=False) -> np.ndarray:
+            bs=128, device='cpu', bf16=False,
+            tta:bool=False, # flip test-time augmentation: the mean P over each image and its left-right mirror
+           ) -> np.ndarray:
     "P(pneumonia) for uint8 images."
-    return batched_forward(model, images, model.norm, bs, device, bf16, post=torch.sigmoid)
+    p = batched_forward(model, images, model.norm, bs, device, bf16, post=torch.sigmoid)
+    return (p + batched_forward(model, images[:, :, ::-1], model.norm, bs, device, bf16, post=torch.sigmoid)) / 2 if tta else p
+
+# %% ../nbs/05_finetune.ipynb #ema0002b
+class WeightEMA(Callback):
+    "Exponential moving average of the weights (timm's `ModelEmaV3`), used for validation and therefore for selection and the kept weights."
+    order = 55
+    def __init__(self, decay:float=0.999, # the largest decay (warm-up reaches it gradually)
+                ):
+        self.decay, self.live = decay, None
+    def before_fit(self): self.ema, self.live = ModelEmaV3(self.learn.model, decay=self.decay, use_warmup=self.decay > 0), None
+    def after_step(self): self.ema.update(self.learn.model, step=self.learn.train_iter)
+    def before_validate(self):
+        self.live = {k: v.detach().clone() for k, v in self.learn.model.state_dict().items()}
+        self.learn.model.load_state_dict(self.ema.module.state_dict())
+    def before_train(self):
+        if self.live is not None: self.learn.model.load_state_dict(self.live); self.live = None
 
 # %% ../nbs/05_finetune.ipynb #8881e707
 @dataclass
@@ -134,6 +153,8 @@ class FinetuneConfig:
     channels_last: bool = True  # channels_last memory format
     n_boot: int = 1000  # bootstrap resamples for the test CIs
     max_train: int|None = None  # cap on training images (after the label fraction), for quick runs
+    tta: bool = False  # flip test-time augmentation when scoring validation and test
+    ema: float = 0.0  # EMA decay of the fine-tuned weights, validated and kept instead of the live ones (0: off)
 
 # %% ../nbs/05_finetune.ipynb #sp0004b
 def _data(cfg):
@@ -154,7 +175,9 @@ def train_finetune(cfg:FinetuneConfig, # the run
                    imgs:np.ndarray, # uint8 (N, H, W) images of the whole dataset
                    y:np.ndarray, # their labels
                    tr, va, # row indices of the training subset and the validation split
-                   device, progress=True):
+                   device, progress=True,
+                   extra=(), # more fastai callbacks for the fit
+                  ):
     "Train the classifier end to end; returns (model, history DataFrame)."
     enc, norm, prov = make_encoder(cfg.arch, cfg.init)
     model = Classifier(enc, cfg.hidden, cfg.dropout, norm).to(device)
@@ -171,6 +194,7 @@ def train_finetune(cfg:FinetuneConfig, # the run
                         cbs=[FinetuneBatch(finetune_aug(cfg.size, norm), norm, cfg.seed), BF16ChannelsLast(bf16, cfg.channels_last)])
         learner_output(learn, progress)
         cbs = [SaveModelCallback(monitor='auc', comp=np.greater, fname='best'), EarlyStoppingCallback(monitor='auc', comp=np.greater, patience=cfg.patience)]
+        cbs = cbs + ([WeightEMA(cfg.ema)] if cfg.ema else []) + list(extra)
         lr = slice(cfg.lr * cfg.lr_encoder_mult, cfg.lr) if cfg.lr_encoder_mult != 1 else cfg.lr
         learn.fit(cfg.epochs, lr, wd=cfg.wd, cbs=cbs)
         hist = pd.DataFrame(learn.recorder.values, columns=learn.recorder.metric_names[1:len(learn.recorder.values[0]) + 1])
@@ -257,7 +281,7 @@ def run_downstream(cfg:FinetuneConfig, # the run
     if cfg.mode == 'finetune':
         model, hist = train_finetune(cfg, imgs, y, tr, va, device, progress)
         bf16 = cfg.bf16 and bf16_ok(device)
-        score = lambda idx: predict(model, imgs[idx], device=device, bf16=bf16); prov = model.prov
+        score = lambda idx: predict(model, imgs[idx], device=device, bf16=bf16, tta=cfg.tta); prov = model.prov
         if keep_model: torch.save(model.cpu(), keep_model); model.to(device)
     else: score, hist, prov = train_linear(cfg, imgs, y, tr, va, device, paths=items.path.tolist())
     p_va = np.asarray(score(va), np.float32)

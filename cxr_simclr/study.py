@@ -19,9 +19,9 @@ from .augment import AugConfig
 from .tables import load_rows, METHOD, dataset_name
 
 # %% auto #0
-__all__ = ['SMOKE', 'StudyConfig', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_cells', 'arm_ready',
-           'pretrain_arm', 'pretrain_arms', 'run_cell', 'run_study', 'pick_cells', 'verify', 'study_model_figures',
-           'smoke_study']
+__all__ = ['LEVER_KEYS', 'SMOKE', 'StudyConfig', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_cells',
+           'lever_cells', 'lever_config', 'adopted_levers', 'arm_ready', 'pretrain_arm', 'pretrain_arms', 'run_cell',
+           'run_study', 'pick_cells', 'verify', 'study_model_figures', 'smoke_study']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
@@ -35,7 +35,7 @@ class StudyConfig:
     pretrain_epochs: int = 12  # SimCLR epochs
     pretrain_bs: int = 64  # SimCLR batch size
     pretrain_lr: float = 2e-3  # SimCLR learning rate
-    pretrains: dict = field(default_factory=lambda: {'simclr': {'start': 'random'}, 'simclr_indomain': {'start': 'random', 'indomain': True}})  # arm -> {start: random|imagenet, indomain: add the datasets' training splits to the pool}
+    pretrains: dict = field(default_factory=lambda: {'simclr': {'start': 'random'}, 'simclr_indomain': {'start': 'random', 'indomain': True}})  # arm -> {start: random|imagenet, indomain: add the datasets' training splits to the pool, epochs: its own length}
     inits: list = field(default_factory=lambda: ['random', 'imagenet', 'simclr', 'simclr_indomain'])  # downstream initialisations: random, imagenet, or an arm of `pretrains`
     modes: list = field(default_factory=lambda: ['linear', 'finetune'])  # downstream protocols
     fracs: list = field(default_factory=lambda: [0.01, 0.1, 1.0])  # label fractions
@@ -44,12 +44,17 @@ class StudyConfig:
     ft_bs: int = 16  # fine-tuning batch size
     ft_lr: float = 1e-4  # fine-tuning learning rate (Adam)
     ft_lr_encoder_mult: float = 1.0  # discriminative lr: encoder at ft_lr times this
+    ft_tta: bool = False  # flip test-time augmentation when scoring validation and test
+    ft_ema: float = 0.0  # EMA decay of the fine-tuned weights (0: off)
     patience: int = 4  # early-stopping patience in epochs
     n_boot: int = 1000  # bootstrap resamples for the CIs
     max_pool: int|None = None  # cap on the pretraining pool, for quick runs
     max_train: int|None = None  # cap on downstream training images, for quick runs
     monitor_max: int = 2000  # training images the pretraining kNN monitor embeds
     imagenet_weights: dict = field(default_factory=dict)  # arch -> local ImageNet weights file for the `imagenet` init (default: timm's hub, or Lite0's offline weights)
+    levers: dict = field(default_factory=dict)  # lever -> fine-tuning overrides (size, ft_*, patience, or init: another arm), each measured alone on validation before the grid; those that beat the baseline are adopted
+
+LEVER_KEYS = {'size', 'ft_epochs', 'ft_bs', 'ft_lr', 'ft_lr_encoder_mult', 'ft_tta', 'ft_ema', 'patience', 'init'}
 
 def _arm(v) -> dict:
     "A `pretrains` entry as a dict (a bare string is the start)."
@@ -76,6 +81,11 @@ def study_config(preset:str|None='cpu', # a shipped preset name
     cfg = make_config(StudyConfig, d, source=str(config or preset))
     if bad := [i for i in cfg.inits if i not in ('random', 'imagenet') and i not in cfg.pretrains]:
         raise ConfigError(f'inits {bad} are neither random, imagenet nor an arm of pretrains {sorted(cfg.pretrains)}')
+    for n, o in cfg.levers.items():
+        if not isinstance(o, dict) or (bad := [k for k in o if k not in LEVER_KEYS]):
+            raise ConfigError(f'lever {n!r}: overrides must be a mapping of {sorted(LEVER_KEYS)}, got {o!r}')
+        if 'init' in o and o['init'] not in ('random', 'imagenet') and o['init'] not in cfg.pretrains:
+            raise ConfigError(f"lever {n!r}: init {o['init']!r} is neither random, imagenet nor an arm of pretrains")
     return cfg
 
 # %% ../nbs/07_study.ipynb #2a24de1f
@@ -103,18 +113,46 @@ def _resolve_start(start, arch, weights=None):
     raise ConfigError(f'unknown pretraining start {start!r}; random or imagenet')
 
 def study_cells(cfg:StudyConfig, # the study
+                adopted=None, # levers adopted for the grid (see `adopted_levers`); recorded in every cell
                ) -> list[dict]:
     "Every downstream cell of `cfg`, cheap ones first (linear probes, small label fractions)."
-    cells = []
+    cells, inits = [], list(cfg.inits)
+    for n in adopted or []:
+        if 'init' in cfg.levers[n]: inits[0] = cfg.levers[n]['init']
     for mode in cfg.modes:
         for frac in sorted(cfg.fracs):
             for seed in range(cfg.seeds.get(frac, 1)):
                 for ds in cfg.datasets:
                     for arch in cfg.archs:
-                        for init in cfg.inits:
+                        for init in inits:
                             cells.append(dict(dataset=ds, arch=arch, init=init, mode=mode, label_frac=frac, seed=seed,
-                                              id=f'{Path(ds).name}-{arch}-{init}-{mode}-f{frac:g}-s{seed}'))
+                                              id=f'{Path(ds).name}-{arch}-{init}-{mode}-f{frac:g}-s{seed}', **({'levers': list(adopted or [])} if cfg.levers else {})))
     return cells
+
+def lever_cells(cfg:StudyConfig, # the study
+               ) -> list[dict]:
+    "The lever measurements: the baseline and each lever alone, fine-tuned at seed 0 on the largest label fraction, the first dataset, architecture and init."
+    if not cfg.levers: return []
+    ds, arch, frac = cfg.datasets[0], cfg.archs[0], max(cfg.fracs)
+    return [dict(dataset=ds, arch=arch, init=cfg.levers.get(n, {}).get('init', cfg.inits[0]), mode='finetune', label_frac=frac, seed=0, lever=n,
+                 id=f'{Path(ds).name}-{arch}-finetune-f{frac:g}-s0-lever-{n}') for n in ['base', *cfg.levers]]
+
+def lever_config(cfg:StudyConfig, names) -> StudyConfig:
+    "`cfg` with the fine-tuning overrides of levers `names` applied in order (a lever's `init` is handled by the cells)."
+    d = {}
+    for n in names: d.update({k: v for k, v in cfg.levers[n].items() if k != 'init'})
+    return replace(cfg, **d)
+
+def adopted_levers(cfg:StudyConfig, out) -> list|None:
+    "The levers whose validation AUC beats the baseline's (None while a lever cell is missing); writes `levers.json`."
+    rows = {c['lever']: _read_json(Path(out)/'rows'/f"{c['id']}.json") for c in lever_cells(cfg)}
+    if not rows or not all(rows.values()): return None
+    base = rows['base']['valid_auc']
+    res = [dict(lever=n, overrides=cfg.levers[n], valid_auc=rows[n]['valid_auc'], delta=rows[n]['valid_auc'] - base,
+                adopted=bool(rows[n]['valid_auc'] > base)) for n in cfg.levers]
+    adopted = [r['lever'] for r in res if r['adopted']]
+    _write_json(Path(out)/'levers.json', dict(base_valid_auc=base, levers=res, adopted=adopted))
+    return adopted
 
 # %% ../nbs/07_study.ipynb #sp0007b
 def _write_json(path, obj):
@@ -141,7 +179,7 @@ def pretrain_arm(cfg:StudyConfig, # the study
     arm = _arm(cfg.pretrains[name]); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
     pre, norm = _resolve_start(arm.get('start', 'random'), arch, cfg.imagenet_weights.get(arch))
     data = [str(data_root/p) for p in cfg.pool] + ([str(data_root/d) for d in cfg.datasets] if arm.get('indomain') else [])
-    pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs, epochs=cfg.pretrain_epochs, lr=cfg.pretrain_lr,
+    pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs, epochs=arm.get('epochs', cfg.pretrain_epochs), lr=cfg.pretrain_lr,
                         max_images=cfg.max_pool, pretrained=pre, aug=dict(mean=norm.mean, std=norm.std), monitor_max=cfg.monitor_max,
                         monitor=str(data_root/cfg.datasets[0]), guard=[str(data_root/d) for d in cfg.datasets])
     if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
@@ -150,7 +188,8 @@ def pretrain_arm(cfg:StudyConfig, # the study
     (out/'pretrain').mkdir(exist_ok=True)
     for f in ('history.csv', 'config.json', 'guarded.csv'): shutil.copy(rd/f, out/'pretrain'/f'{arch}-{name}-{f}')
     c = json.loads((rd/'config.json').read_text())
-    stages.setdefault(f'pretrain {arch}-{name}', round(time.time() - t0, 1)); _write_json(out/'stages.json', stages)
+    h = pd.read_csv(rd/'history.csv')      # the epochs' own times: an arm resumed across processes counts every process's share
+    stages[f'pretrain {arch}-{name}'] = round(float(h.seconds.sum()) if 'seconds' in h else time.time() - t0, 1); _write_json(out/'stages.json', stages)
     return dict(encoder=str(enc), encoder_sha256=_sha256(enc), pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'],
                 n_guarded=c['n_guarded'], pool=[str(Path(d).relative_to(data_root)) for d in data])
 
@@ -168,11 +207,12 @@ def run_cell(c:dict, # a cell of `study_cells`
              cfg:StudyConfig, data_root, out, arms:dict, commit='unknown', fps=None) -> dict:
     "Run one downstream cell and write its row and predictions; returns the row."
     data_root, out = Path(data_root), Path(out)
+    cfg = lever_config(cfg, c.get('levers') or ([c['lever']] if c.get('lever', 'base') != 'base' else []))
     arm = arms.get((c['arch'], c['init'])) if c['init'] in cfg.pretrains else None
     init = arm['encoder'] if arm else (f"imagenet:{cfg.imagenet_weights[c['arch']]}" if c['init'] == 'imagenet' and c['arch'] in cfg.imagenet_weights else c['init'])
     fc = FinetuneConfig(data=str(data_root/c['dataset']), arch=c['arch'], init=init, mode=c['mode'], label_frac=c['label_frac'], seed=c['seed'],
                         size=cfg.size, epochs=cfg.ft_epochs, bs=cfg.ft_bs, lr=cfg.ft_lr, lr_encoder_mult=cfg.ft_lr_encoder_mult,
-                        patience=cfg.patience, n_boot=cfg.n_boot, max_train=cfg.max_train)
+                        patience=cfg.patience, n_boot=cfg.n_boot, max_train=cfg.max_train, tta=cfg.ft_tta, ema=cfg.ft_ema)
     cd = out/'work'/'cells'/c['id']
     keep = cd/'model.pth' if (c['mode'] == 'finetune' and c['label_frac'] == 1.0 and c['seed'] == 0) else None
     r = run_downstream(fc, cd, progress=False, keep_model=keep)
@@ -201,16 +241,20 @@ def run_study(cfg:StudyConfig, # the study
     _write_json(out/'study.json', dict(asdict(cfg), data_root=str(data_root)))
     commit = git_commit(Path(__file__).parent if '__file__' in globals() else '.')
     fps = {d: data_fingerprint(data_root/d) for d in cfg.datasets}
+    todo = lambda cells: [c for c in cells if not (out/'rows'/f"{c['id']}.json").exists()]
+    arms, t_grid = {}, time.time()
+    def _run(cells, desc):
+        for c in track(cells, desc=desc, show=progress):
+            if c['init'] in cfg.pretrains and (c['arch'], c['init']) not in arms: arms[(c['arch'], c['init'])] = pretrain_arm(cfg, c['arch'], c['init'], data_root, out, progress)
+            row = run_cell(c, cfg, data_root, out, arms, commit, fps)
+            if progress: print(f"{c['id']}: AUC {row['auc']:.3f}, validation AUC {row['valid_auc']:.4f} ({row['seconds']:.0f}s)", flush=True)
+            if on_row is not None: on_row(row)
+    _run(todo(lever_cells(cfg)), 'lever cells')               # levers first: the grid uses those that helped on validation
+    cells = todo(study_cells(cfg, adopted_levers(cfg, out)))
     # cells whose initialisation is ready run first; an arm still to pretrain is pretrained when its first cell comes up
-    cells = [c for c in study_cells(cfg) if not (out/'rows'/f"{c['id']}.json").exists()]
     later = [n for n in cfg.pretrains if n in cfg.inits and not all(arm_ready(cfg, a, n, out) for a in cfg.archs)]
     cells.sort(key=lambda c: later.index(c['init']) + 1 if c['init'] in later else 0)   # stable: cheap-first order kept within each group
-    arms, t_grid = {}, time.time()
-    for c in track(cells, desc='downstream cells', show=progress):
-        if c['init'] in cfg.pretrains and (c['arch'], c['init']) not in arms: arms[(c['arch'], c['init'])] = pretrain_arm(cfg, c['arch'], c['init'], data_root, out, progress)
-        row = run_cell(c, cfg, data_root, out, arms, commit, fps)
-        if progress: print(f"{c['id']}: AUC {row['auc']:.3f} ({row['seconds']:.0f}s)", flush=True)
-        if on_row is not None: on_row(row)
+    _run(cells, 'downstream cells')
     stages = _read_json(out/'stages.json')
     if cells: stages['downstream grid'] = round(stages.get('downstream grid', 0) + time.time() - t_grid, 1); _write_json(out/'stages.json', stages)
     if not (out/'figures'/'gradcam.png').exists():

@@ -13,15 +13,15 @@ from .evaluate import delong_test, plot_roc
 from .finetune import read_preds
 
 # %% auto #0
-__all__ = ['PAPER', 'METHOD', 'PAIRS', 'MARK', 'dataset_name', 'pool_text', 'paper_table', 'fraction_table', 'plot_fractions',
-           'view_table', 'holm', 'paired_tests', 'results_markdown', 'write_results_section', 'results_section',
-           'plot_pretrain_histories', 'load_rows', 'report']
+__all__ = ['PAPER', 'METHOD', 'ANCHORS', 'PAIRS', 'MARK', 'dataset_name', 'pool_text', 'paper_table', 'headline_table',
+           'lever_table', 'fraction_table', 'plot_fractions', 'view_table', 'holm', 'paired_tests', 'results_markdown',
+           'write_results_section', 'results_section', 'plot_pretrain_histories', 'load_rows', 'report']
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
          ('SimCLR', 'kermany'): '91 / 94', ('SimCLR', 'nih'): '86 / 92'}
 METHOD = {'random': 'Random init', 'imagenet': 'Supervised (ImageNet)', 'simclr': 'SimCLR', 'simclr_indomain': 'SimCLR, in-domain pool',
-          'imagenet_simclr': 'ImageNet → SimCLR'}
+          'imagenet_simclr': 'ImageNet → SimCLR', 'imagenet_simclr_4ep': 'ImageNet → SimCLR, 4 epochs'}
 
 def dataset_name(d:str) -> str:
     "The report's name of a dataset folder."
@@ -57,6 +57,33 @@ def paper_table(rows:pd.DataFrame, # result rows
     if not out: return pd.DataFrame()
     order = {m: i for i, m in enumerate(METHOD.values())}
     return pd.DataFrame(out).sort_values(['dataset', 'method'], key=lambda s: s.map(order) if s.name == 'method' else s).reset_index(drop=True)
+
+# %% ../nbs/06a_tables.ipynb #hl0001b
+ANCHORS = [('Kermany et al. 2018 (Cell), InceptionV3', '92.8', '0.968'), ('MedMNIST+ ResNet18, 224 px', '91.1', '0.980'),
+           ('Seed paper, SimCLR ResNet101', '94', '—')]
+
+def headline_table(rows:pd.DataFrame, # result rows
+                  ) -> pd.DataFrame:
+    "Kermany test ACC and AUC (fine-tuned, 100 % labels) per initialisation: mean ± std over seeds and the span of the seeds' CIs, with the published anchors."
+    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & rows.dataset.map(lambda d: dataset_name(d) == 'Kermany')]
+    out = []
+    for (arch, init, size), g in r.groupby(['arch', 'init', r.config.map(lambda c: c['size'])]):
+        levers = ', '.join(g['levers'].iloc[0]) if 'levers' in g and isinstance(g['levers'].iloc[0], list) and g['levers'].iloc[0] else '—'
+        out.append({'method': f'{METHOD.get(init, init)} ({arch}, {size} px)', 'ACC %': _pm(g.acc, True), 'ACC % CI span': f'[{100 * g.acc_lo.min():.1f}, {100 * g.acc_hi.max():.1f}]',
+                    'AUC': _pm(g.auc), 'AUC CI span': f'[{g.auc_lo.min():.3f}, {g.auc_hi.max():.3f}]', 'levers': levers, 'pretraining pool': pool_text(g.iloc[0])})
+    if not out: return pd.DataFrame()
+    pub = [{'method': f'published: {n}', 'ACC %': a, 'ACC % CI span': '—', 'AUC': u, 'AUC CI span': '—', 'levers': '—', 'pretraining pool': '—'} for n, a, u in ANCHORS]
+    return pd.DataFrame(out + pub)
+
+def lever_table(out, # a results folder
+               ) -> pd.DataFrame:
+    "Each lever's validation AUC against the baseline's (from `levers.json`), and whether the grid adopted it."
+    f = Path(out)/'levers.json'
+    if not f.exists(): return pd.DataFrame()
+    d = json.loads(f.read_text())
+    return pd.DataFrame([dict(lever='baseline', overrides='—', valid_auc=round(d['base_valid_auc'], 4), delta='—', adopted='—')] +
+                        [dict(lever=r['lever'], overrides=', '.join(f'{k}={v}' for k, v in r['overrides'].items()), valid_auc=round(r['valid_auc'], 4),
+                              delta=f"{r['delta']:+.4f}", adopted='yes' if r['adopted'] else 'no') for r in d['levers']])
 
 # %% ../nbs/06a_tables.ipynb #7ab10010
 def fraction_table(rows:pd.DataFrame, # result rows
@@ -138,8 +165,9 @@ def paired_tests(rows:pd.DataFrame, # result rows
 # %% ../nbs/06a_tables.ipynb #7ab10017
 MARK = ('<!-- results:start -->', '<!-- results:end -->')
 
-def results_markdown(rows:pd.DataFrame, # result rows
+def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
                      study:dict|None=None, # the study's config (study.json)
+                     levers:pd.DataFrame|None=None, # `lever_table`, for a study with levers
                     ) -> str:
     "The README's results section, from the rows alone."
     study = study or {}
@@ -155,33 +183,41 @@ def results_markdown(rows:pd.DataFrame, # result rows
         pools = t[t.method.str.startswith('SimCLR')].drop_duplicates('method')
         for _, r in pools.iterrows(): lines.append(f"- {r['method']}: pretrained on {r['pretraining pool']}.")
         lines.append('')
+    h = headline_table(rows)
+    if len(h): lines += ['Kermany, fine-tuned on 100 % of the labels, beside published results on the same test set (CI span: lowest to highest of the seeds\' 95 % bootstrap bounds):', '',
+                         h.drop(columns=['pretraining pool']).to_markdown(index=False), '']
+    if levers is not None and len(levers): lines += ['Levers, each alone against the baseline, on **validation** (seed 0); the grid adopts those that helped:', '', levers.to_markdown(index=False), '']
     f = fraction_table(rows, 'auc')
-    if len(f): lines += ['Test AUC by label fraction, both protocols:', '', f.to_markdown(index=False), '']
+    if len(f) and f.shape[1] > 4: lines += ['Test AUC by label fraction, both protocols:', '', f.to_markdown(index=False), '']
     return '\n'.join(lines).rstrip() + '\n'
 
 def write_results_section(text:str, # the section's Markdown
                           *files, # README.md files and/or notebooks holding the markers
+                          section:str='results', # the markers' name: `<!-- NAME:start -->` … `<!-- NAME:end -->`
                          ) -> list[Path]:
     "Put `text` between the result markers of each Markdown file or notebook in `files` (a notebook: in the markdown cell holding the markers)."
-    done = []
-    pat = re.compile(re.escape(MARK[0]) + '.*?' + re.escape(MARK[1]), re.S)
-    block = f'{MARK[0]}\n{text}{MARK[1]}'
+    done = []; mk = (f'<!-- {section}:start -->', f'<!-- {section}:end -->')
+    pat = re.compile(re.escape(mk[0]) + '.*?' + re.escape(mk[1]), re.S)
+    block = f'{mk[0]}\n{text}{mk[1]}'
     for f in map(Path, files):
         if f.suffix == '.ipynb':
             nb = json.loads(f.read_text())
             for c in nb['cells']:
                 src = ''.join(c['source'])
-                if c['cell_type'] == 'markdown' and MARK[0] in src:
+                if c['cell_type'] == 'markdown' and mk[0] in src:
                     new = pat.sub(lambda m: block, src); c['source'] = [l + '\n' for l in new.split('\n')]; c['source'][-1] = c['source'][-1].rstrip('\n')
             f.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
-        else: f.write_text(pat.sub(lambda m: block, f.read_text()))
+        else:
+            if mk[0] not in f.read_text(): raise DataError(f'{f}: no {mk[0]} … {mk[1]} markers to write the results between')
+            f.write_text(pat.sub(lambda m: block, f.read_text()))
         done.append(f)
     return done
 
 def results_section(path, # a Markdown file
+                    section='results', # the markers' name
                    ) -> str|None:
     "The text between the result markers of a Markdown file, or None."
-    m = re.search(re.escape(MARK[0]) + r'\n(.*?)' + re.escape(MARK[1]), Path(path).read_text(), re.S)
+    m = re.search(re.escape(f'<!-- {section}:start -->') + r'\n(.*?)' + re.escape(f'<!-- {section}:end -->'), Path(path).read_text(), re.S)
     return m[1] if m else None
 
 # %% ../nbs/06a_tables.ipynb #7ab10019
@@ -206,14 +242,17 @@ def load_rows(out, # a results folder
 
 def report(out, # a results folder
            readme=None, # README.md (and/or nbs/index.ipynb) whose results section is rewritten from the rows
+           section='results', # the name of that section's markers
           ) -> dict:
     "Write tables (CSV + Markdown) and figures of a results folder; returns the tables."
     import matplotlib.pyplot as plt
     out = Path(out); rows = load_rows(out)
+    if 'lever' in rows: rows = rows[rows['lever'].isna()]          # lever measurements are reported on their own (`lever_table`)
     tdir, fdir = out/'tables', out/'figures'; tdir.mkdir(exist_ok=True); fdir.mkdir(exist_ok=True)
     tables = dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
-                  auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out))
+                  auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out), headline=headline_table(rows), levers=lever_table(out))
     for k, t in tables.items():
+        if k == 'levers' and not len(t): continue                  # a study without levers
         t.to_csv(tdir/f'{k}.csv', index=False); (tdir/f'{k}.md').write_text((t.to_markdown(index=False) if len(t) else '(no cells yet)') + '\n')
     for m in ('auc', 'acc'):
         f = plot_fractions(rows, m); f.savefig(fdir/f'label_fractions_{m}.png', dpi=90); plt.close(f)
@@ -224,7 +263,7 @@ def report(out, # a results folder
     if (out/'pretrain').exists():
         f = plot_pretrain_histories(out); f.savefig(fdir/'pretrain_history.png', dpi=90); plt.close(f)
     study = json.loads((out/'study.json').read_text()) if (out/'study.json').exists() else {}
-    tables['readme'] = results_markdown(rows, study)
+    tables['readme'] = results_markdown(rows, study, tables['levers'])
     (tdir/'readme_results.md').write_text(tables['readme'])
-    if readme: write_results_section(tables['readme'], *([readme] if isinstance(readme, (str, Path)) else readme))
+    if readme: write_results_section(tables['readme'], *([readme] if isinstance(readme, (str, Path)) else readme), section=section)
     return tables
