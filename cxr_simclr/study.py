@@ -91,10 +91,10 @@ def study_config(preset:str|None='cpu', # a shipped preset name
 # %% ../nbs/07_study.ipynb #2a24de1f
 def git_commit(path='.', # a folder inside the repository
               ) -> str:
-    "HEAD's commit (+ '-dirty' when the tree has changes), or 'unknown'."
+    "HEAD's commit (+ '-dirty' when the code under `path` has uncommitted changes), or 'unknown'."
     try:
         c = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip()
-        d = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip()
+        d = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '.'], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip()
         return (c + ('-dirty' if d else '')) or 'unknown'
     except Exception: return 'unknown'
 
