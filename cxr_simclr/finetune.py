@@ -32,8 +32,8 @@ from .evaluate import choose_threshold, binary_metrics, plot_roc, plot_confusion
 
 # %% auto #0
 __all__ = ['LITE0', 'Classifier', 'lite0_weights', 'make_encoder', 'FinetuneBatch', 'finetune_aug', 'predict', 'WeightEMA',
-           'FinetuneConfig', 'train_finetune', 'probe_features', 'train_linear', 'select_and_evaluate', 'save_preds',
-           'read_preds', 'run_downstream']
+           'FinetuneConfig', 'train_finetune', 'file_sha256', 'probe_features', 'train_linear', 'select_and_evaluate',
+           'save_preds', 'read_preds', 'run_downstream']
 
 # %% ../nbs/05_finetune.ipynb #65ac0694
 class Classifier(nn.Module):
@@ -202,7 +202,9 @@ def train_finetune(cfg:FinetuneConfig, # the run
     return model.eval(), hist
 
 # %% ../nbs/05_finetune.ipynb #a9c973af
-def _file_sha(p) -> str:
+def file_sha256(p, # a file
+               ) -> str:
+    "sha256 of a file, read in 1 MiB blocks (encoder identities in feature caches and result rows)."
     h = hashlib.sha256()
     with open(p, 'rb') as f:
         for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
@@ -214,7 +216,7 @@ def probe_features(cfg:FinetuneConfig, # the run (arch, size, seed)
                    device) -> tuple[np.ndarray, str]:
     "Frozen-encoder features (float32) of every image of the dataset, cached on disk per (encoder weights, images, size); returns (features, cache key)."
     w = prov.get('weights')
-    ident = _file_sha(w) if w and Path(w).is_file() else (f"random-seed{cfg.seed}" if prov['init'] == 'random' else str(w))
+    ident = file_sha256(w) if w and Path(w).is_file() else (f"random-seed{cfg.seed}" if prov['init'] == 'random' else str(w))
     key = hashlib.sha1(f"{cfg.arch}|{ident}|{cfg.size}|{norm}|fp32|".encode() + '\n'.join(map(str, paths)).encode()).hexdigest()[:20]
     f = default_cache_dir()/'features'/f'{key}.npy'
     if f.exists(): return np.load(f), key

@@ -13,7 +13,7 @@ from .data import image_files, load_items, default_data_dir
 from .images import load_images
 from .pretrain import PretrainConfig, pretrain
 from .engine import embed
-from .finetune import FinetuneConfig, run_downstream, make_encoder, lite0_weights, LITE0, Classifier, predict, read_preds
+from .finetune import FinetuneConfig, file_sha256, run_downstream, make_encoder, lite0_weights, LITE0, Classifier, predict, read_preds
 from .evaluate import delong_test, summarize_seeds, plot_roc, gradcam, plot_gradcam, embedding_map, METRICS, binary_metrics
 from .augment import AugConfig
 from .tables import load_rows, METHOD, dataset_name
@@ -159,12 +159,6 @@ def _write_json(path, obj):
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f'.{os.getpid()}.tmp'); tmp.write_text(json.dumps(obj, indent=1, default=str)); os.replace(tmp, path)
 
-def _sha256(p) -> str:
-    h = hashlib.sha256()
-    with open(p, 'rb') as f:
-        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
-    return h.hexdigest()
-
 def arm_ready(cfg:StudyConfig, arch:str, name:str, out) -> bool:
     "Whether the SimCLR arm `name` of `arch` has finished pretraining in `out`."
     return (Path(out)/'work'/'pretrain'/f'{arch}-{name}'/'encoder.pth').exists()
@@ -184,13 +178,13 @@ def pretrain_arm(cfg:StudyConfig, # the study
                         monitor=str(data_root/cfg.datasets[0]), guard=[str(data_root/d) for d in cfg.datasets])
     if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
     enc = out/'encoders'/f'{arch}-{name}.pth'; enc.parent.mkdir(parents=True, exist_ok=True)
-    if not enc.exists() or _sha256(enc) != _sha256(rd/'encoder.pth'): shutil.copy(rd/'encoder.pth', enc)
+    if not enc.exists() or file_sha256(enc) != file_sha256(rd/'encoder.pth'): shutil.copy(rd/'encoder.pth', enc)
     (out/'pretrain').mkdir(exist_ok=True)
     for f in ('history.csv', 'config.json', 'guarded.csv'): shutil.copy(rd/f, out/'pretrain'/f'{arch}-{name}-{f}')
     c = json.loads((rd/'config.json').read_text())
     h = pd.read_csv(rd/'history.csv')      # the epochs' own times: an arm resumed across processes counts every process's share
     stages[f'pretrain {arch}-{name}'] = round(float(h.seconds.sum()) if 'seconds' in h else time.time() - t0, 1); _write_json(out/'stages.json', stages)
-    return dict(encoder=str(enc), encoder_sha256=_sha256(enc), pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'],
+    return dict(encoder=str(enc), encoder_sha256=file_sha256(enc), pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'],
                 n_guarded=c['n_guarded'], pool=[str(Path(d).relative_to(data_root)) for d in data])
 
 def pretrain_arms(cfg:StudyConfig, # the study
@@ -286,7 +280,7 @@ def verify(out, # a results folder
         exact = all(m[k]['value'] == row[k] for k in METRICS)
         if isinstance(row.get('encoder_sha256'), str) and not Path(cfg.init).is_file():
             raise DataError(f'{cfg.init}: the encoder of row {cid} is not here (encoders are not committed); rerun `cxr-simclr study` with the same config to pretrain it, then verify')
-        if isinstance(row.get('encoder_sha256'), str) and _sha256(cfg.init) != row['encoder_sha256']:
+        if isinstance(row.get('encoder_sha256'), str) and file_sha256(cfg.init) != row['encoder_sha256']:
             raise DataError(f'{cfg.init}: sha256 differs from the one recorded in row {cid}')
         with tempfile.TemporaryDirectory() as d: r = run_downstream(cfg, d, progress=False)
         res.append(dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'], rerun_auc=r['test']['auc']['value'],
