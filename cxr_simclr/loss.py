@@ -54,7 +54,7 @@ def nt_xent_loop(z1, z2, tau=0.1):
 
 # %% ../nbs/03_loss.ipynb #0ce38bb4
 _WORKER = """
-import sys, datetime, torch, torch.distributed as dist
+import os, sys, datetime, torch, torch.distributed as dist
 from cxr_simclr.loss import nt_xent
 rank, world, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 d = torch.load(f'{out}/inputs.pt')
@@ -66,6 +66,7 @@ try:
     torch.save(dict(loss=l.item(), g1=a.grad, g2=b.grad), f'{out}/{rank}.pt')
     dist.barrier()
 finally: dist.destroy_process_group()
+sys.stdout.flush(); sys.stderr.flush(); os._exit(0) # skip C++ static destructors: gloo's can abort at exit after the work is done
 """
 
 def check_distributed(n=8, d=16, tau=0.1, # batch, feature size and temperature of the check
