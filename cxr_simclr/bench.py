@@ -18,31 +18,45 @@ from .pretrain import PretrainConfig, simclr_learner
 __all__ = ['benchmark']
 
 # %% ../nbs/04a_bench.ipynb #b0fd93d7
+def _sync(dev):
+    "Wait for the device's queued work, so that a clock reading means the work is done (GPUs run asynchronously)."
+    if torch.device(dev).type == 'cuda': torch.cuda.synchronize(dev)
+
+def _peak_reset(dev):
+    if torch.device(dev).type == 'cuda': torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(dev)
+
+def _peak_gib(dev):
+    "Peak GPU memory allocated since the last reset, in GiB (NaN on a CPU)."
+    return torch.cuda.max_memory_allocated(dev) / 2**30 if torch.device(dev).type == 'cuda' else float('nan')
+
 class _Timer(Callback):
     order = 99
     def __init__(self, warm): self.warm, self.t = warm, []
     def after_batch(self):
-        if self.training: self.t.append(time.perf_counter())
+        if self.training: _sync(self.xb[0].device); self.t.append(time.perf_counter())
     def before_validate(self): raise CancelValidException
 
-def _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm):
-    model = SimCLRModel(create_encoder(arch)); mf = torch.channels_last if channels_last else torch.contiguous_format
+def _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm, device='cpu'):
+    dev = torch.device(device); _peak_reset(dev)
+    model = SimCLRModel(create_encoder(arch)).to(dev); mf = torch.channels_last if channels_last else torch.contiguous_format
     model = model.to(memory_format=mf); opt = torch.optim.AdamW(model.parameters(), 1e-3, foreach=True)
-    v = torch.randn(2 * bs, 1, size, size).contiguous(memory_format=mf)
+    v = torch.randn(2 * bs, 1, size, size, device=dev).contiguous(memory_format=mf)
     def step():
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16): z = model(v)
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=bf16): z = model(v)
         loss = nt_xent(*z.float().chunk(2)); loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
     for _ in range(warm): step()
-    t = time.perf_counter()
+    _sync(dev); t = time.perf_counter()
     for _ in range(steps): step()
-    return bs * steps / (time.perf_counter() - t)
+    _sync(dev)
+    return bs * steps / (time.perf_counter() - t), _peak_gib(dev)
 
-def _loop_rate(arch, size, bs, bf16, channels_last, steps, warm, data):
+def _loop_rate(arch, size, bs, bf16, channels_last, steps, warm, data, device='cpu'):
+    dev = torch.device(device); _peak_reset(dev)
     cfg = PretrainConfig(data=[data], arch=arch, size=size, bs=bs, epochs=1, bf16=bf16, channels_last=channels_last, max_images=bs * (steps + warm))
-    learn = simclr_learner(cfg, progress=False)
+    learn = simclr_learner(cfg, progress=False, device=dev)
     tm = _Timer(warm); learn.fit(1, cbs=[tm])
     t = tm.t[warm - 1:]
-    return bs * (len(t) - 1) / (t[-1] - t[0])
+    return bs * (len(t) - 1) / (t[-1] - t[0]), _peak_gib(dev)
 
 def _lightly_rate(arch, size, bs, bf16, steps, warm, data):
     from lightly.data import LightlyDataset
@@ -60,7 +74,7 @@ def _lightly_rate(arch, size, bs, bf16, steps, warm, data):
         ts.append(time.perf_counter())
         if len(ts) >= steps + warm: break
     t = ts[warm - 1:]
-    return bs * (len(t) - 1) / (t[-1] - t[0])
+    return bs * (len(t) - 1) / (t[-1] - t[0]), float('nan')
 
 # %% ../nbs/04a_bench.ipynb #sp0003b
 def benchmark(arch='resnet18', # timm architecture
@@ -71,19 +85,24 @@ def benchmark(arch='resnet18', # timm architecture
               data=None, # folder of images for the loops (default: the shared adult_normal224 pool)
               lightly=True, # also time lightly's loop, when installed
               rounds=2, # interleaved rounds; each method keeps its best
+              device='cpu', # where the step runs ('cuda' for a GPU: augmentation on the GPU, pinned uint8 batches copied asynchronously)
              ) -> dict:
-    "Images/s of the bare SimCLR step, of our whole loop and (optionally) of lightly's loop, measured in one run, best of `rounds` each."
-    data = Path(data or default_data_dir()/'adult_normal224')
-    r = dict(arch=arch, size=size, bs=bs, bf16=bf16, channels_last=channels_last, threads=torch.get_num_threads())
-    runs = dict(bare=lambda: _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm),
-                loop=lambda: _loop_rate(arch, size, bs, bf16, channels_last, steps, warm, data))
+    "Images/s (and peak GPU memory) of the bare SimCLR step, of our whole loop and (optionally) of lightly's loop, measured in one run, best of `rounds` each."
+    data = Path(data or default_data_dir()/'adult_normal224'); dev = torch.device(device)
+    r = dict(arch=arch, size=size, bs=bs, bf16=bf16, channels_last=channels_last, device=str(dev),
+             threads=torch.get_num_threads() if dev.type == 'cpu' else torch.cuda.get_device_name(dev))
+    runs = dict(bare=lambda: _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm, dev),
+                loop=lambda: _loop_rate(arch, size, bs, bf16, channels_last, steps, warm, data, dev))
+    if lightly and dev.type != 'cpu': lightly = False                 # its per-image PIL transforms are a CPU baseline
     if lightly:
         try: import lightly as _; runs['lightly'] = lambda: _lightly_rate(arch, size, bs, bf16, steps, warm, data)
         except ImportError: warnings.warn('lightly is not installed (pip install -e ".[bench]"); skipping its loop')
     got = {k: [] for k in runs}
     for _ in range(rounds):                     # interleaved rounds: a noisy moment hits one measurement, not one method
         for k, f in runs.items(): got[k].append(f())
-    for k, v in got.items(): r[k] = max(v)
+    for k, v in got.items():
+        rate, mem = max(v); r[k] = rate
+        if dev.type == 'cuda': r[f'{k}_gib'] = max(m for _, m in v)
     r['loop/bare'] = r['loop'] / r['bare']
     if 'lightly' in r: r['loop/lightly'] = r['loop'] / r['lightly']
     return r

@@ -79,7 +79,8 @@ def cmd_bench(args):
     for spec in args.configs:
         if '@' not in spec: raise ConfigError(f'{spec!r} is not ARCH@SIZE (e.g. resnet18@64)')
         arch, size = spec.split('@')
-        rows.append(benchmark(arch, int(size), args.bs, not args.no_bf16, not args.no_channels_last, args.steps, args.warm, args.data, not args.no_lightly))
+        rows.append(benchmark(arch, int(size), args.bs, not args.no_bf16, not args.no_channels_last, args.steps, args.warm, args.data, not args.no_lightly,
+                              device=args.device))
         print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
     if args.out: pd.DataFrame(rows).to_csv(args.out, index=False); print(f'wrote {args.out}')
     return 0
@@ -102,6 +103,7 @@ def _tool_parsers(sub):
     p.add_argument('--no-bf16', action='store_true', help='measure in float32')
     p.add_argument('--no-channels-last', action='store_true', help='measure without channels_last')
     p.add_argument('--no-lightly', action='store_true', help="skip lightly's loop")
+    p.add_argument('--device', default='cpu', help="where the step runs: cpu, or cuda (GPU augmentation, pinned asynchronous batches, peak GPU memory) (default: cpu)")
     p.add_argument('--out', default=None, help='CSV to write')
     p.set_defaults(func=cmd_bench)
     d = sub.add_parser('docs', help='README.md from index.ipynb, and the docs site (Quarto if installed, else static HTML)')

@@ -5,6 +5,7 @@
 # %% ../nbs/03a_engine.ipynb #e9a10003
 from __future__ import annotations
 import math
+from concurrent.futures import ThreadPoolExecutor
 import numpy as np, torch, torch.nn as nn
 import torch.distributed as dist
 from fastai.callback.core import Callback
@@ -34,13 +35,26 @@ class CacheDL:
     def n(self): return len(self.idxs) // self.world
     def __len__(self): return self.n // self.bs if self.drop_last else math.ceil(self.n / self.bs)
     def to(self, device): self.device = torch.device(device); return self
+    def _host(self, b):
+        "Batch rows `b` as CPU tensors, pinned when they go to a GPU (so that the copy can run asynchronously)."
+        t = [torch.from_numpy(np.array(self.images[b]))[:, None]] + ([] if self.labels is None else [torch.as_tensor(self.labels[b])])
+        return [x.pin_memory() for x in t] if self.device.type == 'cuda' else t
     def __iter__(self):
         order = np.random.default_rng([self.seed, self.epoch]).permutation(self.idxs) if self.shuffle else self.idxs
         order = order[self.rank::self.world][:self.n]
-        for i in range(len(self)):
-            b = np.sort(order[i*self.bs:(i+1)*self.bs])          # sorted rows read a memmap sequentially
-            x = torch.from_numpy(np.array(self.images[b]))[:, None].to(self.device, non_blocking=True)
-            yield (x,) if self.labels is None else (x, torch.as_tensor(self.labels[b]).to(self.device))
+        rows = [np.sort(order[i*self.bs:(i+1)*self.bs]) for i in range(len(self))]   # sorted rows read a memmap sequentially
+        for t in _prefetch(self._host, rows, self.device.type == 'cuda'):
+            yield tuple(x.to(self.device, non_blocking=True) for x in t)
+
+def _prefetch(f, items, ahead:bool):
+    "`f(item)` for each item; with `ahead`, the next one is made in a background thread while the caller uses this one."
+    if not ahead or not items: yield from map(f, items); return
+    with ThreadPoolExecutor(1) as ex:
+        nxt = ex.submit(f, items[0])
+        for i in range(len(items)):
+            cur = nxt.result()
+            if i + 1 < len(items): nxt = ex.submit(f, items[i + 1])
+            yield cur
 
 # %% ../nbs/03a_engine.ipynb #e9a10009
 def bf16_ok(dev) -> bool:

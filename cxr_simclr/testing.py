@@ -157,19 +157,23 @@ def test_data_root() -> Path:
 def make_fullres_root(d, # folder to create `nih/` and `kermany224/` in
                       n_nih=240, # NIH images (half Pneumonia, half No Finding): enough for two batches of 64 in the training split
                       n_kermany=(24, 8), # Kermany images per class: (train, test)
-                      seed=0) -> Path:
+                      seed=0,
+                      csv=None, # the NIH CSV to take names from (default: `nih_csv_example()`)
+                      workers=4, # threads writing the NIH PNGs (PIL releases the GIL while it resizes and compresses)
+                     ) -> Path:
     "A data root with full-resolution NIH-layout and Kermany-layout datasets."
-    from scipy.ndimage import zoom
+    from concurrent.futures import ThreadPoolExecutor
     d = Path(d); rng = np.random.default_rng(seed)
     nih = d/'nih'; (nih/'images').mkdir(parents=True, exist_ok=True)
-    full = pd.read_csv(nih_csv_example())
+    full = pd.read_csv(csv or nih_csv_example())
     pn = full[full['Finding Labels'].str.contains('Pneumonia')].head(n_nih // 2); nf = full[full['Finding Labels'].eq('No Finding')].head(n_nih - n_nih // 2)
     sub = pd.concat([pn, nf]); sub.to_csv(nih/'Data_Entry_2017_v2020.csv', index=False)
-    for i, (n, f) in enumerate(zip(sub['Image Index'], sub['Finding Labels'])):
+    def write(i, n, f):
         a = np.asarray(Image.fromarray(xray_like(1, 128, seed=50000 + seed * 10000 + i, opacity='Pneumonia' in f)[0]).resize((1024, 1024), Image.Resampling.BILINEAR))
         if i % 7 == 3: Image.fromarray(a.astype(np.uint16) * 257).save(nih/'images'/n, compress_level=1)                       # 16-bit
         elif i % 5 == 1: Image.fromarray(a).convert('RGBA').save(nih/'images'/n, compress_level=1)                             # RGBA, as a few NIH files are
         else: Image.fromarray(a).save(nih/'images'/n, compress_level=1)
+    with ThreadPoolExecutor(workers) as ex: list(ex.map(write, range(len(sub)), sub['Image Index'], sub['Finding Labels']))
     names = list(sub['Image Index']); te = set(names[::3])
     (nih/'test_list.txt').write_text('\n'.join(n for n in names if n in te)); (nih/'train_val_list.txt').write_text('\n'.join(n for n in names if n not in te))
     for split, n in (('train', n_kermany[0]), ('test', n_kermany[1])):
