@@ -12,7 +12,7 @@ from fastai.learner import CancelValidException
 from .data import default_data_dir
 from .models import create_encoder, SimCLRModel
 from .loss import nt_xent
-from .pretrain import PretrainConfig, simclr_learner
+from .pretrain import PretrainConfig, simclr_learner, fast_adamw
 
 # %% auto #0
 __all__ = ['benchmark']
@@ -39,7 +39,8 @@ class _Timer(Callback):
 def _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm, device='cpu'):
     dev = torch.device(device); _peak_reset(dev)
     model = SimCLRModel(create_encoder(arch)).to(dev); mf = torch.channels_last if channels_last else torch.contiguous_format
-    model = model.to(memory_format=mf); opt = torch.optim.AdamW(model.parameters(), 1e-3, foreach=True)
+    model = model.to(memory_format=mf); opt = torch.optim.AdamW(model.parameters(), 1e-3, **fast_adamw(dev))
+    if dev.type == 'cuda': torch.backends.cudnn.benchmark = True
     v = torch.randn(2 * bs, 1, size, size, device=dev).contiguous(memory_format=mf)
     def step():
         with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=bf16): z = model(v)

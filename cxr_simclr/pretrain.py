@@ -30,7 +30,7 @@ from .overlap import guard_pool
 # %% auto #0
 __all__ = ['SimCLRLoss', 'NonFiniteLoss', 'SimCLRCallback', 'knn_accuracy', 'KNNMonitor', 'Checkpoint', 'write_history',
            'load_checkpoint', 'setup_distributed', 'DDPCallback', 'PretrainConfig', 'pool_fingerprint', 'pretrain_data',
-           'simclr_learner', 'pretrain']
+           'fast_adamw', 'simclr_learner', 'pretrain']
 
 # %% ../nbs/04_pretrain.ipynb #2184626b
 class SimCLRLoss:
@@ -226,11 +226,17 @@ def pretrain_data(cfg:PretrainConfig, show=False):
     items = (loaded[str(monitor)] if str(monitor) in loaded else load_items(monitor)) if monitor else None   # a root read above is not read twice
     return files, items, dropped
 
+# %% ../nbs/04_pretrain.ipynb #fa5tad01
+def fast_adamw(dev) -> dict:
+    "AdamW's fastest implementation on `dev`: one fused kernel on CUDA, `foreach` (multi-tensor) elsewhere."
+    return dict(fused=True) if torch.device(dev).type == 'cuda' else dict(foreach=True)
+
 # %% ../nbs/04_pretrain.ipynb #df593370
 def simclr_learner(cfg:PretrainConfig, run_dir=None, progress=True, device=None):
     "A fastai Learner for SimCLR as configured by `cfg` (with its callbacks), plus the image cache."
     rank, world, dev = setup_distributed()
     dev = torch.device(device) if device else dev
+    if dev.type == 'cuda': torch.backends.cudnn.benchmark = True      # fixed shapes: let cuDNN pick its fastest convolutions once
     torch.manual_seed(cfg.seed); np.random.seed(cfg.seed); random.seed(cfg.seed)
     files, items, dropped = pretrain_data(cfg, show=progress and rank == 0)
     cache = load_images(files, cfg.size, progress=progress and rank == 0)
@@ -254,7 +260,7 @@ def simclr_learner(cfg:PretrainConfig, run_dir=None, progress=True, device=None)
     else:
         val = CacheDL(imgs, ok[:max(bs, 2)], bs=bs, shuffle=False, drop_last=False, device=dev)
     model = SimCLRModel(create_encoder(cfg.arch, pretrained=cfg.pretrained), cfg.proj_hidden, cfg.proj_out).to(dev)
-    opt_func = partial(OptimWrapper, opt=partial(torch.optim.AdamW, foreach=True)) if cfg.opt == 'adam' else (partial(Larc, wd=cfg.wd) if cfg.opt == 'lars' else None)
+    opt_func = partial(OptimWrapper, opt=partial(torch.optim.AdamW, **fast_adamw(dev))) if cfg.opt == 'adam' else (partial(Larc, wd=cfg.wd) if cfg.opt == 'lars' else None)
     if opt_func is None: raise ValueError(f'unknown optimiser {cfg.opt!r}; use adam or lars')
     learn = Learner(DataLoaders(trn, val, device=dev), model, loss_func=SimCLRLoss(cfg.tau), opt_func=opt_func, lr=cfg.lr, wd=cfg.wd,
                     metrics=metrics, cbs=cbs, path=run_dir or '.', model_dir='.')
