@@ -30,10 +30,14 @@ def _peak_gib(dev):
     return torch.cuda.max_memory_allocated(dev) / 2**30 if torch.device(dev).type == 'cuda' else float('nan')
 
 class _Timer(Callback):
+    "Clock from the end of the warm-up batches to the end of training, synchronising only there (no per-batch waits)."
     order = 99
-    def __init__(self, warm): self.warm, self.t = warm, []
+    def __init__(self, warm): self.warm, self.n, self.t0, self.t1 = warm, 0, None, None
     def after_batch(self):
-        if self.training: _sync(self.xb[0].device); self.t.append(time.perf_counter())
+        if not self.training: return
+        if self.iter == self.warm - 1: _sync(self.xb[0].device); self.t0 = time.perf_counter()
+        elif self.iter >= self.warm: self.n += 1
+    def after_train(self): _sync(self.dls.train.device); self.t1 = time.perf_counter()
     def before_validate(self): raise CancelValidException
 
 def _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm, device='cpu'):
@@ -56,8 +60,7 @@ def _loop_rate(arch, size, bs, bf16, channels_last, steps, warm, data, device='c
     cfg = PretrainConfig(data=[data], arch=arch, size=size, bs=bs, epochs=1, bf16=bf16, channels_last=channels_last, max_images=bs * (steps + warm))
     learn = simclr_learner(cfg, progress=False, device=dev)
     tm = _Timer(warm); learn.fit(1, cbs=[tm])
-    t = tm.t[warm - 1:]
-    return bs * (len(t) - 1) / (t[-1] - t[0]), _peak_gib(dev)
+    return bs * tm.n / (tm.t1 - tm.t0), _peak_gib(dev)
 
 def _lightly_rate(arch, size, bs, bf16, steps, warm, data):
     from lightly.data import LightlyDataset

@@ -57,9 +57,15 @@ class SimCLRCallback(Callback):
         if self.gen.device != x.device: self.gen = _move_gen(self.gen, x.device)
         v = torch.cat(self.aug.views(x, self.gen))
         self.learn.xb = (v,); self.learn.yb = (torch.zeros(x.shape[0], device=x.device),)   # no labels; fastai computes the loss only when yb is non-empty, and weights it by its batch size
+    def before_fit(self): self.pending = None
     def after_loss(self):
-        if not torch.isfinite(self.learn.loss_grad).all():
-            raise NonFiniteLoss(f'the SimCLR loss became {self.learn.loss_grad.item()} at epoch {self.epoch}, batch {self.iter}; '
+        # read one batch late: on a GPU, asking "is it finite?" at once would make the host wait for every step
+        prev, self.pending = self.pending, (torch.isfinite(self.learn.loss_grad.detach()).all(), self.learn.loss_grad.detach(), self.epoch, self.iter)
+        self._check(prev)
+    def after_train(self): p, self.pending = self.pending, None; self._check(p)   # before the epoch's checkpoint is written
+    def _check(self, p):
+        if p is not None and not bool(p[0]):
+            raise NonFiniteLoss(f'the SimCLR loss became {p[1].item()} at epoch {p[2]}, batch {p[3]}; '
                                  'the run stopped and the last good checkpoint is kept (try a lower learning rate, or turn bf16 off)')
 
 def _move_gen(g, device):
@@ -97,12 +103,12 @@ class Checkpoint(Callback):
         self.history = list(history or [])
     def before_epoch(self): self.t0, self.tot, self.cnt = time.time(), 0., 0
     def after_batch(self):
-        if self.training: self.tot += float(self.loss.detach()); self.cnt += 1
+        if self.training: self.tot = self.tot + self.loss.detach().double(); self.cnt += 1   # a device tensor: no wait for the GPU
     def after_epoch(self):
         if self.epoch < self.start_epoch: return              # an epoch skipped on resume
         vals = dict(zip(self.recorder.metric_names[1:], self.recorder.values[-1]))
         # the epoch's mean training loss (fastai's `train_loss` is smoothed across epochs, so it would differ on resume)
-        row = dict(epoch=self.epoch, train_loss=self.tot / max(self.cnt, 1), valid_loss=vals.get('valid_loss'),
+        row = dict(epoch=self.epoch, train_loss=float(self.tot) / max(self.cnt, 1), valid_loss=vals.get('valid_loss'),
                    knn_acc=vals.get('knn_acc'), lr=float(self.opt.hypers[-1]['lr']), seconds=round(time.time() - self.t0, 1))
         self.history.append(row)
         if self.main: self.save()
