@@ -15,7 +15,8 @@ from .finetune import read_preds
 # %% auto #0
 __all__ = ['PAPER', 'METHOD', 'ANCHORS', 'PAIRS', 'MARK', 'dataset_name', 'pool_text', 'paper_table', 'headline_table',
            'lever_table', 'fraction_table', 'plot_fractions', 'view_table', 'holm', 'paired_tests', 'results_markdown',
-           'write_results_section', 'results_section', 'plot_pretrain_histories', 'load_rows', 'report']
+           'progress_markdown', 'write_results_section', 'results_section', 'plot_pretrain_histories', 'load_rows',
+           'report']
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
@@ -77,13 +78,22 @@ def headline_table(rows:pd.DataFrame, # result rows
 
 def lever_table(out, # a results folder
                ) -> pd.DataFrame:
-    "Each lever's validation AUC against the baseline's (from `levers.json`), and whether the grid adopted it."
-    f = Path(out)/'levers.json'
-    if not f.exists(): return pd.DataFrame()
-    d = json.loads(f.read_text())
-    return pd.DataFrame([dict(lever='baseline', overrides='—', valid_auc=round(d['base_valid_auc'], 4), delta='—', adopted='—')] +
-                        [dict(lever=r['lever'], overrides=', '.join(f'{k}={v}' for k, v in r['overrides'].items()), valid_auc=round(r['valid_auc'], 4),
-                              delta=f"{r['delta']:+.4f}", adopted='yes' if r['adopted'] else 'no') for r in d['levers']])
+    "Each lever's validation AUC against the baseline's and whether the grid adopted it: from `levers.json`, or, while lever cells are still running, from the lever rows so far (adoption pending)."
+    out = Path(out); f = out/'levers.json'
+    fmt = lambda o: ', '.join(f'{k}={v}' for k, v in o.items())
+    if f.exists():
+        d = json.loads(f.read_text())
+        return pd.DataFrame([dict(lever='baseline', overrides='—', valid_auc=round(d['base_valid_auc'], 4), delta='—', adopted='—')] +
+                            [dict(lever=r['lever'], overrides=fmt(r['overrides']), valid_auc=round(r['valid_auc'], 4),
+                                  delta=f"{r['delta']:+.4f}", adopted='yes' if r['adopted'] else 'no') for r in d['levers']])
+    got = {r['lever']: r['valid_auc'] for r in map(lambda p: json.loads(p.read_text()), sorted((out/'rows').glob('*.json'))) if r.get('lever')}
+    if not got: return pd.DataFrame()
+    levers = json.loads((out/'study.json').read_text()).get('levers') or {} if (out/'study.json').exists() else {}
+    base = got.get('base')
+    return pd.DataFrame([dict(lever='baseline', overrides='—', valid_auc=round(base, 4) if base is not None else 'not yet', delta='—', adopted='—')] +
+                        [dict(lever=n, overrides=fmt(levers.get(n, {})), valid_auc=round(got[n], 4) if n in got else 'not yet',
+                              delta=f'{got[n] - base:+.4f}' if n in got and base is not None else '—', adopted='pending')
+                         for n in dict.fromkeys([*levers, *(k for k in got if k != 'base')])])
 
 # %% ../nbs/06a_tables.ipynb #7ab10010
 def fraction_table(rows:pd.DataFrame, # result rows
@@ -191,6 +201,17 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
     if len(f) and f.shape[1] > 4: lines += ['Test AUC by label fraction, both protocols:', '', f.to_markdown(index=False), '']
     return '\n'.join(lines).rstrip() + '\n'
 
+def progress_markdown(study:dict, # the study's config (study.json)
+                      levers:pd.DataFrame, # `lever_table` so far
+                     ) -> str:
+    "The README section of a study whose grid has not started: the lever cells measured so far, on validation only."
+    n = len(levers); k = int(sum(not isinstance(v, str) for v in levers.valid_auc)) if n else 0
+    lines = [f"In progress: `cxr-simclr study --preset {study.get('name', '?')}` has measured {k} of {n} lever cells on validation (seed 0); "
+             "its grid has not started, so no test figures are reported yet. The grid starts once every lever is measured, and adopts those "
+             "that beat the baseline on validation.", '']
+    if n: lines += [levers.to_markdown(index=False), '']
+    return '\n'.join(lines).rstrip() + '\n'
+
 def write_results_section(text:str, # the section's Markdown
                           *files, # README.md files and/or notebooks holding the markers
                           section:str='results', # the markers' name: `<!-- NAME:start -->` … `<!-- NAME:end -->`
@@ -250,20 +271,21 @@ def report(out, # a results folder
     if 'lever' in rows: rows = rows[rows['lever'].isna()]          # lever measurements are reported on their own (`lever_table`)
     tdir, fdir = out/'tables', out/'figures'; tdir.mkdir(exist_ok=True); fdir.mkdir(exist_ok=True)
     tables = dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
-                  auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out), headline=headline_table(rows), levers=lever_table(out))
+                  auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out), headline=headline_table(rows)) if len(rows) else {}
+    tables['levers'] = lever_table(out)                            # only lever cells so far: their table, the pretraining curves and a progress note
     for k, t in tables.items():
         if k == 'levers' and not len(t): continue                  # a study without levers
         t.to_csv(tdir/f'{k}.csv', index=False); (tdir/f'{k}.md').write_text((t.to_markdown(index=False) if len(t) else '(no cells yet)') + '\n')
-    for m in ('auc', 'acc'):
+    for m in ('auc', 'acc') if len(rows) else ():
         f = plot_fractions(rows, m); f.savefig(fdir/f'label_fractions_{m}.png', dpi=90); plt.close(f)
-    for ds, g in rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & (rows.seed == 0)].groupby('dataset'):
+    for ds, g in rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & (rows.seed == 0)].groupby('dataset') if len(rows) else ():
         curves = {METHOD.get(i, i): tuple(read_preds(out/'preds'/f'{c}.csv')[['y', 'p']].values.T) for i, c in zip(g['init'], g['id'])}
         ax = plot_roc(curves, title=f'{dataset_name(ds)} test ROC, fine-tuned, 100 % labels')
         ax.figure.savefig(fdir/f'roc_finetune_100_{Path(ds).name}.png', dpi=90); plt.close(ax.figure)
     if (out/'pretrain').exists():
         f = plot_pretrain_histories(out); f.savefig(fdir/'pretrain_history.png', dpi=90); plt.close(f)
     study = json.loads((out/'study.json').read_text()) if (out/'study.json').exists() else {}
-    tables['readme'] = results_markdown(rows, study, tables['levers'])
+    tables['readme'] = results_markdown(rows, study, tables['levers']) if len(rows) else progress_markdown(study, tables['levers'])
     (tdir/'readme_results.md').write_text(tables['readme'])
     if readme: write_results_section(tables['readme'], *([readme] if isinstance(readme, (str, Path)) else readme), section=section)
     return tables
