@@ -133,7 +133,7 @@ def cmd_report(args):
     "Run `cxr-simclr report`."
     from cxr_simclr.tables import report
     t = report(args.results, readme=args.readme, section=args.section)
-    print(t['paper_table'].to_markdown(index=False))
+    print(t['paper_table'].to_markdown(index=False) if 'paper_table' in t else t['readme'])   # a study whose grid has not started: its progress note
     return 0
 
 def cmd_verify(args):
