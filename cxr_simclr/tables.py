@@ -77,6 +77,7 @@ def headline_table(rows:pd.DataFrame, # result rows
     return pd.DataFrame(out + pub)
 
 def lever_table(out, # a results folder
+                rows:pd.DataFrame|None=None, # its rows, lever cells included, when already loaded (default: read from `out/rows`)
                ) -> pd.DataFrame:
     "Each lever's validation AUC against the baseline's and whether the grid adopted it: from `levers.json`, or, while lever cells are still running, from the lever rows so far (adoption pending)."
     out = Path(out); f = out/'levers.json'
@@ -86,7 +87,8 @@ def lever_table(out, # a results folder
         return pd.DataFrame([dict(lever='baseline', overrides='—', valid_auc=round(d['base_valid_auc'], 4), delta='—', adopted='—')] +
                             [dict(lever=r['lever'], overrides=fmt(r['overrides']), valid_auc=round(r['valid_auc'], 4),
                                   delta=f"{r['delta']:+.4f}", adopted='yes' if r['adopted'] else 'no') for r in d['levers']])
-    got = {r['lever']: r['valid_auc'] for r in map(lambda p: json.loads(p.read_text()), sorted((out/'rows').glob('*.json'))) if r.get('lever')}
+    rs = rows.to_dict('records') if rows is not None else [json.loads(p.read_text()) for p in sorted((out/'rows').glob('*.json'))]
+    got = {r['lever']: r['valid_auc'] for r in rs if isinstance(r.get('lever'), str)}
     if not got: return pd.DataFrame()
     levers = json.loads((out/'study.json').read_text()).get('levers') or {} if (out/'study.json').exists() else {}
     base = got.get('base')
@@ -267,12 +269,12 @@ def report(out, # a results folder
           ) -> dict:
     "Write tables (CSV + Markdown) and figures of a results folder; returns the tables."
     import matplotlib.pyplot as plt
-    out = Path(out); rows = load_rows(out)
+    out = Path(out); rows = all_rows = load_rows(out)
     if 'lever' in rows: rows = rows[rows['lever'].isna()]          # lever measurements are reported on their own (`lever_table`)
     tdir, fdir = out/'tables', out/'figures'; tdir.mkdir(exist_ok=True); fdir.mkdir(exist_ok=True)
     tables = dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
                   auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out), headline=headline_table(rows)) if len(rows) else {}
-    tables['levers'] = lever_table(out)                            # only lever cells so far: their table, the pretraining curves and a progress note
+    tables['levers'] = lever_table(out, all_rows)                            # only lever cells so far: their table, the pretraining curves and a progress note
     for k, t in tables.items():
         if k == 'levers' and not len(t): continue                  # a study without levers
         t.to_csv(tdir/f'{k}.csv', index=False); (tdir/f'{k}.md').write_text((t.to_markdown(index=False) if len(t) else '(no cells yet)') + '\n')
