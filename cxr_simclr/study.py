@@ -20,8 +20,8 @@ from .tables import load_rows, METHOD, dataset_name
 
 # %% auto #0
 __all__ = ['LEVER_KEYS', 'SMOKE', 'StudyConfig', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_cells',
-           'lever_cells', 'lever_config', 'adopted_levers', 'arm_ready', 'pretrain_arm', 'pretrain_arms', 'run_cell',
-           'run_study', 'pick_cells', 'verify', 'study_model_figures', 'smoke_study']
+           'lever_cells', 'lever_config', 'valid_preds', 'adopted_levers', 'arm_ready', 'pretrain_arm', 'pretrain_arms',
+           'run_cell', 'run_study', 'pick_cells', 'verify', 'study_model_figures', 'smoke_study']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
@@ -53,6 +53,7 @@ class StudyConfig:
     monitor_max: int = 2000  # training images the pretraining kNN monitor embeds
     imagenet_weights: dict = field(default_factory=dict)  # arch -> local ImageNet weights file for the `imagenet` init (default: timm's hub, or Lite0's offline weights)
     levers: dict = field(default_factory=dict)  # lever -> fine-tuning overrides (size, ft_*, patience, or init: another arm), each measured alone on validation before the grid; those that beat the baseline are adopted
+    lever_alpha: float = 0.05  # a lever is adopted when it beats the baseline's validation AUC in a paired DeLong test at this level (two-sided p)
 
 LEVER_KEYS = {'size', 'ft_epochs', 'ft_bs', 'ft_lr', 'ft_lr_encoder_mult', 'ft_tta', 'ft_ema', 'patience', 'init'}
 
@@ -143,15 +144,28 @@ def lever_config(cfg:StudyConfig, names) -> StudyConfig:
     for n in names: d.update({k: v for k, v in cfg.levers[n].items() if k != 'init'})
     return replace(cfg, **d)
 
+def valid_preds(out, cid:str) -> pd.DataFrame:
+    "The validation predictions of cell `cid` in results folder `out` (`preds/valid/`, else the cell's work folder)."
+    for f in (Path(out)/'preds'/'valid'/f'{cid}.csv', Path(out)/'work'/'cells'/cid/'valid_preds.csv'):
+        if f.exists(): return pd.read_csv(f)
+    raise DataError(f'{cid}: no validation predictions in {Path(out)/"preds"/"valid"} (re-run the cell to write them)')
+
 def adopted_levers(cfg:StudyConfig, out) -> list|None:
-    "The levers whose validation AUC beats the baseline's (None while a lever cell is missing); writes `levers.json`."
-    rows = {c['lever']: _read_json(Path(out)/'rows'/f"{c['id']}.json") for c in lever_cells(cfg)}
+    "The levers that beat the baseline on validation in a paired DeLong test at `cfg.lever_alpha` (None while a lever cell is missing); writes `levers.json`."
+    cells = lever_cells(cfg)
+    rows = {c['lever']: _read_json(Path(out)/'rows'/f"{c['id']}.json") for c in cells}
     if not rows or not all(rows.values()): return None
-    base = rows['base']['valid_auc']
-    res = [dict(lever=n, overrides=cfg.levers[n], valid_auc=rows[n]['valid_auc'], delta=rows[n]['valid_auc'] - base,
-                adopted=bool(rows[n]['valid_auc'] > base)) for n in cfg.levers]
+    preds = {c['lever']: valid_preds(out, c['id']) for c in cells}
+    base, b = rows['base']['valid_auc'], preds['base']
+    res = []
+    for n in cfg.levers:
+        v = preds[n]
+        if list(v.path) != list(b.path) or list(v.y) != list(b.y): raise DataError(f'lever {n!r}: its validation images differ from the baseline\'s; cannot pair them')
+        t = delong_test(b.y, v.p, b.p)
+        res.append(dict(lever=n, overrides=cfg.levers[n], valid_auc=rows[n]['valid_auc'], delta=rows[n]['valid_auc'] - base,
+                        p=t['p'], adopted=bool(t['diff'] > 0 and t['p'] < cfg.lever_alpha)))
     adopted = [r['lever'] for r in res if r['adopted']]
-    _write_json(Path(out)/'levers.json', dict(base_valid_auc=base, levers=res, adopted=adopted))
+    _write_json(Path(out)/'levers.json', dict(base_valid_auc=base, alpha=cfg.lever_alpha, test='paired DeLong on the validation predictions', levers=res, adopted=adopted))
     return adopted
 
 # %% ../nbs/07_study.ipynb #sp0007b
@@ -217,7 +231,8 @@ def run_cell(c:dict, # a cell of `study_cells`
                n_train=r['sizes']['train'], n_valid=r['sizes']['valid'], n_test=r['sizes']['test'], seconds=r['seconds'],
                **pool, timestamp=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), commit=commit,
                data_fingerprint=(fps or {}).get(c['dataset']), preset=cfg.name, config=r['config'], provenance=r['provenance'], env=r['env'])
-    (out/'preds').mkdir(exist_ok=True); shutil.copy(cd/'test_preds.csv', out/'preds'/f"{c['id']}.csv")
+    (out/'preds'/'valid').mkdir(parents=True, exist_ok=True); shutil.copy(cd/'test_preds.csv', out/'preds'/f"{c['id']}.csv")
+    shutil.copy(cd/'valid_preds.csv', out/'preds'/'valid'/f"{c['id']}.csv")
     _write_json(out/'rows'/f"{c['id']}.json", row)
     return row
 

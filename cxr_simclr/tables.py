@@ -84,9 +84,9 @@ def lever_table(out, # a results folder
     fmt = lambda o: ', '.join(f'{k}={v}' for k, v in o.items())
     if f.exists():
         d = json.loads(f.read_text())
-        return pd.DataFrame([dict(lever='baseline', overrides='—', valid_auc=round(d['base_valid_auc'], 4), delta='—', adopted='—')] +
+        return pd.DataFrame([dict(lever='baseline', overrides='—', valid_auc=round(d['base_valid_auc'], 4), delta='—', p='—', adopted='—')] +
                             [dict(lever=r['lever'], overrides=fmt(r['overrides']), valid_auc=round(r['valid_auc'], 4),
-                                  delta=f"{r['delta']:+.4f}", adopted='yes' if r['adopted'] else 'no') for r in d['levers']])
+                                  delta=f"{r['delta']:+.4f}", p=f"{r['p']:.2f}" if 'p' in r else '—', adopted='yes' if r['adopted'] else 'no') for r in d['levers']])
     rs = rows.to_dict('records') if rows is not None else [json.loads(p.read_text()) for p in sorted((out/'rows').glob('*.json'))]
     got = {r['lever']: r['valid_auc'] for r in rs if isinstance(r.get('lever'), str)}
     if not got: return pd.DataFrame()
@@ -198,7 +198,7 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
     h = headline_table(rows)
     if len(h): lines += ['Kermany, fine-tuned on 100 % of the labels, beside published results on the same test set (CI span: lowest to highest of the seeds\' 95 % bootstrap bounds):', '',
                          h.drop(columns=['pretraining pool']).to_markdown(index=False), '']
-    if levers is not None and len(levers): lines += ['Levers, each alone against the baseline, on **validation** (seed 0); the grid adopts those that helped:', '', levers.to_markdown(index=False), '']
+    if levers is not None and len(levers): lines += ['Levers, each alone against the baseline, on **validation** (seed 0); p: paired DeLong test against the baseline on the same validation images; the grid adopts a lever whose AUC is higher at p below the study\'s `lever_alpha`:', '', levers.to_markdown(index=False), '']
     f = fraction_table(rows, 'auc')
     if len(f) and f.shape[1] > 4: lines += ['Test AUC by label fraction, both protocols:', '', f.to_markdown(index=False), '']
     return '\n'.join(lines).rstrip() + '\n'
@@ -210,7 +210,7 @@ def progress_markdown(study:dict, # the study's config (study.json)
     n = len(levers); k = int(sum(not isinstance(v, str) for v in levers.valid_auc)) if n else 0
     lines = [f"In progress: `cxr-simclr study --preset {study.get('name', '?')}` has measured {k} of {n} lever cells on validation (seed 0); "
              "its grid has not started, so no test figures are reported yet. The grid starts once every lever is measured, and adopts those "
-             "that beat the baseline on validation.", '']
+             "that beat the baseline on validation in a paired DeLong test.", '']
     if n: lines += [levers.to_markdown(index=False), '']
     return '\n'.join(lines).rstrip() + '\n'
 
