@@ -86,7 +86,7 @@ def lever_table(out, # a results folder
         d = json.loads(f.read_text())
         return pd.DataFrame([dict(lever='baseline', overrides='—', valid_auc=round(d['base_valid_auc'], 4), delta='—', p='—', adopted='—')] +
                             [dict(lever=r['lever'], overrides=fmt(r['overrides']), valid_auc=round(r['valid_auc'], 4),
-                                  delta=f"{r['delta']:+.4f}", p=f"{r['p']:.2f}" if 'p' in r else '—', adopted='yes' if r['adopted'] else 'no') for r in d['levers']])
+                                  delta=f"{r['delta']:+.4f}", p=f"{r['p']:.3f}" if 'p' in r else '—', adopted='yes' if r['adopted'] else 'no') for r in d['levers']])
     rs = rows.to_dict('records') if rows is not None else [json.loads(p.read_text()) for p in sorted((out/'rows').glob('*.json'))]
     got = {r['lever']: r['valid_auc'] for r in rs if isinstance(r.get('lever'), str)}
     if not got: return pd.DataFrame()
@@ -206,11 +206,15 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
 def progress_markdown(study:dict, # the study's config (study.json)
                       levers:pd.DataFrame, # `lever_table` so far
                      ) -> str:
-    "The README section of a study whose grid has not started: the lever cells measured so far, on validation only."
+    "The README section of a study whose grid has no row yet: the lever cells measured so far (and, once all are, which were adopted), on validation only."
     n = len(levers); k = int(sum(not isinstance(v, str) for v in levers.valid_auc)) if n else 0
+    decided = n and 'pending' not in set(levers.adopted)
+    adopted = ', '.join(levers.lever[levers.adopted == 'yes']) or 'none' if decided else ''
     lines = [f"In progress: `cxr-simclr study --preset {study.get('name', '?')}` has measured {k} of {n} lever cells on validation (seed 0); "
-             "its grid has not started, so no test figures are reported yet. The grid starts once every lever is measured, and adopts those "
-             "that beat the baseline on validation in a paired DeLong test.", '']
+             + (f"the grid has started with the levers that beat the baseline on validation in a paired DeLong test ({adopted}) and has no row yet, "
+                "so no test figures are reported yet." if decided else
+                "its grid has not started, so no test figures are reported yet. The grid starts once every lever is measured, and adopts those "
+                "that beat the baseline on validation in a paired DeLong test."), '']
     if n: lines += [levers.to_markdown(index=False), '']
     return '\n'.join(lines).rstrip() + '\n'
 
