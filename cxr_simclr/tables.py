@@ -192,7 +192,7 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
              f"Test sets: {tests}. Thresholds chosen on validation; mean ± std over seeds (n).", '']
     if len(t):
         lines += ['Fine-tuned, 100 % labels:', '', t[['dataset', 'method', 'arch', 'ACC % mean ± std (n)', 'AUC mean ± std (n)', 'paper ACC % (R50 / R101)']].to_markdown(index=False), '']
-        pools = t[t.method.str.startswith('SimCLR')].drop_duplicates('method')
+        pools = t[t.method.str.contains('SimCLR')].drop_duplicates('method')
         for _, r in pools.iterrows(): lines.append(f"- {r['method']}: pretrained on {r['pretraining pool']}.")
         lines.append('')
     h = headline_table(rows)
