@@ -37,7 +37,8 @@ def pool_text(row) -> str:
 
 def _pm(v, pct=False) -> str:
     v = np.asarray(v, float); f = 100 if pct else 1; d = 1 if pct else 3
-    return f'{f * v.mean():.{d}f} ± {f * v.std(ddof=1) if len(v) > 1 else 0:.{d}f} ({len(v)})'
+    if len(v) < 2: return f'{f * v.mean():.{d}f} ({len(v)})'   # one seed: no spread to show
+    return f'{f * v.mean():.{d}f} ± {f * v.std(ddof=1):.{d}f} ({len(v)})'
 
 def _ci(v, lo, hi, pct=False) -> str:
     f = 100 if pct else 1; d = 1 if pct else 3
