@@ -210,7 +210,7 @@ def progress_markdown(study:dict, # the study's config (study.json)
     "The README section of a study whose grid has no row yet: the lever cells measured so far (and, once all are, which were adopted), on validation only."
     n = len(levers); k = int(sum(not isinstance(v, str) for v in levers.valid_auc)) if n else 0
     decided = n and 'pending' not in set(levers.adopted)
-    adopted = ', '.join(levers.lever[levers.adopted == 'yes']) or 'none' if decided else ''
+    adopted = (', '.join(levers.lever[levers.adopted == 'yes']) or 'none') if decided else ''
     lines = [f"In progress: `cxr-simclr study --preset {study.get('name', '?')}` has measured {k} of {n} lever cells on validation (seed 0); "
              + (f"the grid has started with the levers that beat the baseline on validation in a paired DeLong test ({adopted}) and has no row yet, "
                 "so no test figures are reported yet." if decided else
