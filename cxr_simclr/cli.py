@@ -156,7 +156,8 @@ def cmd_overlap(args):
 # %% ../nbs/08_cli.ipynb #sp0008b
 def _study_parsers(sub):
     p = sub.add_parser('study', help='run the whole study (pretraining arms + downstream grid), resumably')
-    p.add_argument('--preset', default=None, help='a shipped preset: cpu (default), paper or tiny')
+    from cxr_simclr.study import preset_names
+    p.add_argument('--preset', default=None, help=f"a shipped preset: {', '.join(preset_names())} (default: cpu)")
     p.add_argument('--config', default=None, help='a YAML or JSON file of StudyConfig fields, applied over the preset')
     p.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE', help='override StudyConfig fields (values read as YAML), applied last')
     p.add_argument('--data', default=str(default_data_dir()), help='folder holding the pool and the datasets (default: the shared data)')

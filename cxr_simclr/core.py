@@ -109,7 +109,7 @@ def add_config_args(p:argparse.ArgumentParser, # parser to add the flags to
         dflt = '' if '(default:' in h else f' (default: {d})'   # a docment that explains its default (`None` means "found from ...") keeps its own words
         kw = dict(dest=f.name, default=d, help=h + dflt, required=f.name in required)
         if kind == 'list': kw.update(nargs='+', type=type(d[0]) if d else str)
-        elif kind == 'dict': kw.update(type=json.loads, help=f'{h}, as JSON (default: {json.dumps(d)})')
+        elif kind == 'dict': kw.update(type=json.loads, help=f'{h}, as JSON' + ('' if dflt == '' else f' (default: {json.dumps(d)})'))
         elif kind in ('int', 'float'): kw.update(type=int if kind == 'int' else float)
         if f.name in required: kw.pop('default'); kw['help'] = h
         p.add_argument(_flag(f.name), **kw)
