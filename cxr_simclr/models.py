@@ -4,13 +4,13 @@
 
 # %% ../nbs/02_models.ipynb #8f6294c4
 from __future__ import annotations
-import os, time
+import os, time, hashlib
 from pathlib import Path
 import torch, torch.nn as nn, timm
 from .core import EncoderError
 
 # %% auto #0
-__all__ = ['create_encoder', 'projection_head', 'SimCLRModel', 'save_encoder', 'load_encoder']
+__all__ = ['create_encoder', 'projection_head', 'SimCLRModel', 'save_encoder', 'load_encoder', 'weights_sha256']
 
 # %% ../nbs/02_models.ipynb #5444933b
 def create_encoder(arch:str='resnet18', # any timm model name
@@ -74,3 +74,15 @@ def load_encoder(path, # an `encoder.pth`
     try: enc.load_state_dict(d['state_dict'], strict=True)
     except RuntimeError as e: raise EncoderError(f'{path}: weights do not match {d["arch"]}: {e}') from e
     return enc, dict(d.get('meta', {}), arch=d['arch'], in_chans=d['in_chans'])
+
+# %% ../nbs/02_models.ipynb #m02ws02
+def weights_sha256(path, # an `encoder.pth` (or a plain state-dict file)
+                  ) -> str:
+    "sha256 of the weights in `path` alone: each tensor's name, dtype, shape and bytes, in order (not the save time or torch's archive id)."
+    d = torch.load(path, map_location='cpu', weights_only=True)
+    sd = d['state_dict'] if isinstance(d, dict) and 'state_dict' in d else d
+    h = hashlib.sha256()
+    for k, v in sd.items():
+        v = v.detach().contiguous()
+        h.update(f'{k}|{v.dtype}|{tuple(v.shape)}|'.encode()); h.update(v.view(-1).view(torch.uint8).numpy().tobytes() if v.numel() else b'')
+    return h.hexdigest()

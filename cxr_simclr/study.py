@@ -12,6 +12,7 @@ from .core import DataError, ConfigError, env_info, track, Norm, GRAY, load_conf
 from .data import image_files, load_items, default_data_dir
 from .images import load_images
 from .pretrain import PretrainConfig, pretrain
+from .models import weights_sha256
 from .engine import embed
 from .finetune import FinetuneConfig, file_sha256, run_downstream, make_encoder, lite0_weights, LITE0, Classifier, predict, read_preds
 from .evaluate import delong_test, summarize_seeds, plot_roc, gradcam, plot_gradcam, embedding_map, METRICS, binary_metrics
@@ -198,7 +199,7 @@ def pretrain_arm(cfg:StudyConfig, # the study
     c = json.loads((rd/'config.json').read_text())
     h = pd.read_csv(rd/'history.csv')      # the epochs' own times: an arm resumed across processes counts every process's share
     stages[f'pretrain {arch}-{name}'] = round(float(h.seconds.sum()) if 'seconds' in h else time.time() - t0, 1); _write_json(out/'stages.json', stages)
-    return dict(encoder=str(enc), encoder_sha256=file_sha256(enc), pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'],
+    return dict(encoder=str(enc), encoder_sha256=file_sha256(enc), encoder_weights_sha256=weights_sha256(enc), pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'],
                 n_guarded=c['n_guarded'], pool=[str(Path(d).relative_to(data_root)) for d in data])
 
 def pretrain_arms(cfg:StudyConfig, # the study
@@ -225,7 +226,8 @@ def run_cell(c:dict, # a cell of `study_cells`
     keep = cd/'model.pth' if (c['mode'] == 'finetune' and c['label_frac'] == 1.0 and c['seed'] == 0) else None
     r = run_downstream(fc, cd, progress=False, keep_model=keep)
     pool = dict(pool=arm['pool'], pool_fingerprint=arm['pool_fingerprint'], n_pool=arm['n_pool'], n_guarded=arm['n_guarded'],
-                encoder_sha256=arm['encoder_sha256']) if arm else dict(pool=None, pool_fingerprint=None, n_pool=None, n_guarded=None, encoder_sha256=None)
+                encoder_sha256=arm['encoder_sha256'], encoder_weights_sha256=arm['encoder_weights_sha256']) if arm else \
+           dict(pool=None, pool_fingerprint=None, n_pool=None, n_guarded=None, encoder_sha256=None, encoder_weights_sha256=None)
     row = dict(c, **{k: r['test'][k]['value'] for k in METRICS}, **{f'{k}_lo': r['test'][k]['lo'] for k in METRICS},
                **{f'{k}_hi': r['test'][k]['hi'] for k in METRICS}, threshold=r['threshold'], valid_auc=r['valid_auc'],
                n_train=r['sizes']['train'], n_valid=r['sizes']['valid'], n_test=r['sizes']['test'], seconds=r['seconds'],
@@ -293,10 +295,14 @@ def verify(out, # a results folder
         pr = read_preds(Path(out)/'preds'/f'{cid}.csv')
         m = binary_metrics(pr.y, pr.p, row['threshold'], n_boot=0)
         exact = all(m[k]['value'] == row[k] for k in METRICS)
-        if isinstance(row.get('encoder_sha256'), str) and not Path(cfg.init).is_file():
-            raise DataError(f'{cfg.init}: the encoder of row {cid} is not here (encoders are not committed); rerun `cxr-simclr study` with the same config to pretrain it, then verify')
-        if isinstance(row.get('encoder_sha256'), str) and file_sha256(cfg.init) != row['encoder_sha256']:
-            raise DataError(f'{cfg.init}: sha256 differs from the one recorded in row {cid}')
+        if isinstance(row.get('encoder_sha256'), str):
+            if not Path(cfg.init).is_file():
+                raise DataError(f'{cfg.init}: the encoder of row {cid} is not here (encoders are not committed); rerun `cxr-simclr study` with the same config to pretrain it, then verify')
+            want = row.get('encoder_weights_sha256')
+            if isinstance(want, str):          # the weights alone: a re-pretrained encoder matches when it learnt the same weights
+                if weights_sha256(cfg.init) != want: raise DataError(f'{cfg.init}: its weights differ from those recorded in row {cid} (encoder_weights_sha256)')
+            elif file_sha256(cfg.init) != row['encoder_sha256']:
+                raise DataError(f'{cfg.init}: sha256 differs from the one recorded in row {cid}, which records only the file sha256 (the file holds its save time, so only the very file it was made with matches)')
         with tempfile.TemporaryDirectory() as d: r = run_downstream(cfg, d, progress=False)
         res.append(dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'], rerun_auc=r['test']['auc']['value'],
                         committed_acc=row['acc'], rerun_acc=r['test']['acc']['value'], committed_threshold=row['threshold'], rerun_threshold=r['threshold'],
