@@ -9,6 +9,7 @@ from pathlib import Path
 from .core import CXRError, DataError, ConfigError, add_config_args, config_from_args
 from .data import default_data_dir
 from .images import inspect_data
+from .overlap import THRESHOLD
 from .pretrain import PretrainConfig
 from .finetune import FinetuneConfig
 
@@ -177,7 +178,7 @@ def _study_parsers(sub):
     o = sub.add_parser('overlap', help='list pool images that are the same radiograph as an image of labelled datasets')
     o.add_argument('--pool', nargs='+', required=True, help='pool folders'); o.add_argument('--against', nargs='+', required=True, help='labelled dataset roots')
     o.add_argument('--splits', nargs='+', default=['train', 'valid', 'test'], help='splits of the datasets to compare with (default: all)')
-    o.add_argument('--threshold', type=float, default=0.88, help='similarity at or above which two images are the same radiograph (default: 0.88)')
+    o.add_argument('--threshold', type=float, default=THRESHOLD, help=f'similarity at or above which two images are the same radiograph (default: {THRESHOLD})')
     o.add_argument('--json', action='store_true', help='print JSON')
     o.set_defaults(func=cmd_overlap)
 
@@ -196,7 +197,6 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None, # arguments (default: sys.argv[1:]); given, the exit status is returned instead of exiting
         ):
     "Entry point of the `cxr-simclr` console script."
-    import warnings; warnings.filterwarnings('ignore', message='.*torch.jit.script.*')   # an import-time notice from a dependency
     args = parser().parse_args(argv)
     try: rc = args.func(args)
     except CXRError as e:
@@ -205,3 +205,7 @@ def main(argv=None, # arguments (default: sys.argv[1:]); given, the exit status 
         print('interrupted', file=sys.stderr); rc = 130
     if argv is None: sys.exit(rc or 0)
     return rc or 0
+
+# %% ../nbs/08_cli.ipynb #08c54cb1
+#| eval: false
+if __name__ == '__main__': main()

@@ -4,10 +4,14 @@
 
 # %% ../nbs/00_core.ipynb #c0a00003
 from __future__ import annotations
-import os, sys, json, time, platform, argparse, typing, dataclasses
+import os, sys, json, time, platform, argparse, typing, dataclasses, warnings
 from pathlib import Path
 from typing import NamedTuple
 from fastcore.docments import docments
+
+# fastai.layers applies `torch.jit.script` at import, and torch 2.14 warns about it on every run of every command; this one
+# notice, from that one place, is silenced (every core import comes before fastai's), all other warnings stay
+warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
 __all__ = ['GRAY', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'env_info', 'is_tty', 'track',

@@ -44,7 +44,7 @@ def build_docs(nbs='nbs', # notebooks folder
     "Quarto (`nbdev_docs`) when available, else nbconvert HTML of the executed notebooks into `out`."
     nbs, out = Path(nbs).resolve(), Path(out).resolve()
     if shutil.which('quarto') and only is None:
-        subprocess.run(['nbdev_docs'], check=True); return sorted(Path('_docs').glob('*.html'))
+        subprocess.run([sys.executable, '-c', 'from nbdev.quarto import nbdev_docs; nbdev_docs()'], check=True)  # this interpreter's nbdev, venv or not; return sorted(Path('_docs').glob('*.html'))
     import nbformat, tempfile
     from nbconvert import HTMLExporter
     from execnb.nbio import read_nb, write_nb

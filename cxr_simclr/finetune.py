@@ -31,9 +31,9 @@ from .core import env_info, Norm, GRAY, DataError, EncoderError, learner_output
 from .evaluate import choose_threshold, binary_metrics, plot_roc, plot_confusion
 
 # %% auto #0
-__all__ = ['LITE0', 'Classifier', 'lite0_weights', 'make_encoder', 'FinetuneBatch', 'finetune_aug', 'predict', 'WeightEMA',
-           'FinetuneConfig', 'train_finetune', 'file_sha256', 'probe_features', 'train_linear', 'select_and_evaluate',
-           'save_preds', 'read_preds', 'run_downstream']
+__all__ = ['LITE0', 'Classifier', 'save_classifier', 'load_classifier', 'lite0_weights', 'make_encoder', 'FinetuneBatch',
+           'finetune_aug', 'predict', 'WeightEMA', 'FinetuneConfig', 'train_finetune', 'file_sha256', 'probe_features',
+           'train_linear', 'select_and_evaluate', 'save_preds', 'read_preds', 'run_downstream']
 
 # %% ../nbs/05_finetune.ipynb #65ac0694
 class Classifier(nn.Module):
@@ -44,6 +44,23 @@ class Classifier(nn.Module):
         self.head = nn.Sequential(nn.Dropout(p_drop), nn.Linear(encoder.num_features, n_hidden), nn.ReLU(inplace=True),
                                   nn.Dropout(p_drop), nn.Linear(n_hidden, 1))
     def forward(self, x): return self.head(self.encoder(x)).squeeze(-1)
+
+# %% ../nbs/05_finetune.ipynb #542beac5
+def save_classifier(model:Classifier, # a trained classifier
+                    path, # file to write
+                    arch:str, # its encoder's timm architecture
+                   ):
+    "Save `model` as its state dict plus the plain facts `load_classifier` rebuilds it from."
+    head = [m for m in model.head if isinstance(m, nn.Linear)]
+    meta = dict(arch=arch, n_hidden=head[0].out_features, p_drop=model.head[0].p, mean=list(model.norm.mean), std=list(model.norm.std))
+    torch.save(dict(state=model.state_dict(), **meta), path)
+
+def load_classifier(path, # a file written by `save_classifier`
+                   ) -> Classifier:
+    "The classifier saved at `path`, loaded without unpickling code."
+    d = torch.load(path, map_location='cpu', weights_only=True)
+    m = Classifier(create_encoder(d['arch']), d['n_hidden'], d['p_drop'], Norm(d['mean'], d['std']))
+    m.load_state_dict(d['state']); return m.eval()
 
 # %% ../nbs/05_finetune.ipynb #214df427
 LITE0 = 'tf_efficientnet_lite0'
@@ -284,7 +301,7 @@ def run_downstream(cfg:FinetuneConfig, # the run
         model, hist = train_finetune(cfg, imgs, y, tr, va, device, progress)
         bf16 = cfg.bf16 and bf16_ok(device)
         score = lambda idx: predict(model, imgs[idx], device=device, bf16=bf16, tta=cfg.tta); prov = model.prov
-        if keep_model: torch.save(model.cpu(), keep_model); model.to(device)
+        if keep_model: save_classifier(model.cpu(), keep_model, cfg.arch); model.to(device)
     else: score, hist, prov = train_linear(cfg, imgs, y, tr, va, device, paths=items.path.tolist())
     p_va = np.asarray(score(va), np.float32)
     p_te = np.asarray(score(te), np.float32)                            # the test split, scored once

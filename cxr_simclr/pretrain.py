@@ -28,9 +28,9 @@ from .engine import CacheDL, BF16ChannelsLast, bf16_ok, embed
 from .overlap import guard_pool
 
 # %% auto #0
-__all__ = ['SimCLRLoss', 'NonFiniteLoss', 'SimCLRCallback', 'knn_accuracy', 'KNNMonitor', 'Checkpoint', 'write_history',
-           'load_checkpoint', 'setup_distributed', 'DDPCallback', 'PretrainConfig', 'pool_fingerprint', 'pretrain_data',
-           'fast_adamw', 'simclr_learner', 'pretrain']
+__all__ = ['SimCLRLoss', 'NonFiniteLoss', 'SimCLRCallback', 'knn_accuracy', 'KNNMonitor', 'plain_state', 'Checkpoint',
+           'write_history', 'load_checkpoint', 'setup_distributed', 'DDPCallback', 'PretrainConfig', 'pool_fingerprint',
+           'pretrain_data', 'fast_adamw', 'simclr_learner', 'pretrain']
 
 # %% ../nbs/04_pretrain.ipynb #2184626b
 class SimCLRLoss:
@@ -94,6 +94,15 @@ class KNNMonitor(Callback):
         self.value = knn_accuracy(f(self.tr), self.ytr, f(self.va), self.yva, self.k)
     def metric(self): return ValueMetric(lambda: self.value, 'knn_acc')
 
+# %% ../nbs/04_pretrain.ipynb #af98b0ad
+def plain_state(o, # a checkpoint's contents: dicts, lists, tuples, tensors, numpy values, plain values
+               ):
+    "`o` with numpy arrays as tensors and numpy scalars as Python numbers, so `torch.load(..., weights_only=True)` reads it."
+    if isinstance(o, dict): return {k: plain_state(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return type(o)(plain_state(v) for v in o)
+    if isinstance(o, np.ndarray): return torch.from_numpy(o.astype(np.int64) if o.dtype == np.uint32 else o)
+    return o.item() if isinstance(o, np.generic) else o
+
 # %% ../nbs/04_pretrain.ipynb #eea34433
 class Checkpoint(Callback):
     "Per-epoch checkpoint (model, optimiser, epoch, RNG states, history) and the history CSV/plot."
@@ -114,9 +123,9 @@ class Checkpoint(Callback):
         if self.main: self.save()
     def state(self):
         m = getattr(self.learn.model, 'module', self.learn.model)
-        return dict(model=m.state_dict(), opt=self.opt.state_dict(), epoch=self.epoch, history=self.history,
+        return plain_state(dict(model=m.state_dict(), opt=self.opt.state_dict(), epoch=self.epoch, history=self.history,
                     rng=dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state(),
-                             aug=self.scb.gen.get_state(), aug_device=str(self.scb.gen.device)))
+                             aug=self.scb.gen.get_state(), aug_device=str(self.scb.gen.device))))
     def save(self):
         self.run_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.run_dir/'checkpoint.pth.tmp'; torch.save(self.state(), tmp); os.replace(tmp, self.run_dir/'checkpoint.pth')
@@ -138,10 +147,12 @@ def write_history(history, run_dir):
 
 def load_checkpoint(learn:Learner, path, simclr_cb:SimCLRCallback) -> dict:
     "Restore model, optimiser and RNG states from `path` into `learn`; returns the checkpoint."
-    ck = torch.load(path, map_location='cpu', weights_only=False)
+    ck = torch.load(path, map_location='cpu', weights_only=True)      # tensors and plain values only: loading runs no code
     getattr(learn.model, 'module', learn.model).load_state_dict(ck['model'])
     learn.create_opt(); learn.opt.load_state_dict(ck['opt'])
-    r = ck['rng']; random.setstate(r['python']); np.random.set_state(r['numpy']); torch.set_rng_state(r['torch'])
+    r = ck['rng']; random.setstate(r['python'])
+    n = r['numpy']; np.random.set_state((n[0], n[1].numpy().astype(np.uint32), *n[2:]))   # keys saved as a tensor
+    torch.set_rng_state(r['torch'])
     simclr_cb.gen = torch.Generator(device=r.get('aug_device', 'cpu')); simclr_cb.gen.set_state(r['aug'])
     return ck
 

@@ -14,15 +14,15 @@ from .images import load_images
 from .pretrain import PretrainConfig, pretrain
 from .models import weights_sha256
 from .engine import embed
-from .finetune import FinetuneConfig, file_sha256, run_downstream, make_encoder, lite0_weights, LITE0, Classifier, predict, read_preds
+from .finetune import FinetuneConfig, file_sha256, run_downstream, make_encoder, lite0_weights, LITE0, load_classifier, predict, read_preds
 from .evaluate import delong_test, summarize_seeds, plot_roc, gradcam, plot_gradcam, embedding_map, METRICS, binary_metrics
 from .augment import AugConfig
 from .tables import load_rows, METHOD, dataset_name
 
 # %% auto #0
-__all__ = ['LEVER_KEYS', 'SMOKE', 'StudyConfig', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_cells',
-           'lever_cells', 'lever_config', 'valid_preds', 'adopted_levers', 'arm_ready', 'pretrain_arm', 'pretrain_arms',
-           'run_cell', 'run_study', 'pick_cells', 'verify', 'study_model_figures', 'smoke_study']
+__all__ = ['LEVER_KEYS', 'SMOKE', 'StudyConfig', 'inits_for', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint',
+           'study_cells', 'lever_cells', 'lever_config', 'valid_preds', 'adopted_levers', 'arm_ready', 'pretrain_arm',
+           'pretrain_arms', 'run_cell', 'run_study', 'pick_cells', 'verify', 'study_model_figures', 'smoke_study']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
@@ -38,6 +38,7 @@ class StudyConfig:
     pretrain_lr: float = 2e-3  # SimCLR learning rate
     pretrains: dict = field(default_factory=lambda: {'simclr': {'start': 'random'}, 'simclr_indomain': {'start': 'random', 'indomain': True}})  # arm -> {start: random|imagenet, indomain: add the datasets' training splits to the pool, epochs: its own length}
     inits: list = field(default_factory=lambda: ['random', 'imagenet', 'simclr', 'simclr_indomain'])  # downstream initialisations: random, imagenet, or an arm of `pretrains`
+    arch_inits: dict = field(default_factory=dict)  # arch -> its own list of inits, in place of `inits` (e.g. no `imagenet` where no ImageNet weights are reachable)
     modes: list = field(default_factory=lambda: ['linear', 'finetune'])  # downstream protocols
     fracs: list = field(default_factory=lambda: [0.01, 0.1, 1.0])  # label fractions
     seeds: dict = field(default_factory=lambda: {0.01: 3, 0.1: 3, 1.0: 3})  # label fraction -> number of seeds
@@ -62,6 +63,12 @@ def _arm(v) -> dict:
     "A `pretrains` entry as a dict (a bare string is the start)."
     return {'start': v} if isinstance(v, str) else dict(v)
 
+def inits_for(cfg, # the study
+              arch:str, # one of `cfg.archs`
+             ) -> list:
+    "The downstream initialisations of `arch` in `cfg`: its own `arch_inits` entry, else `cfg.inits`."
+    return list(cfg.arch_inits.get(arch, cfg.inits))
+
 def preset_names() -> list[str]:
     "The presets shipped with the package."
     return sorted(p.name[:-5] for p in (importlib.resources.files('cxr_simclr')/'presets').iterdir() if p.name.endswith('.yaml'))
@@ -81,8 +88,10 @@ def study_config(preset:str|None='cpu', # a shipped preset name
     d = apply_sets(d, sets, known)
     if 'seeds' in d: d['seeds'] = {float(k): int(v) for k, v in d['seeds'].items()}
     cfg = make_config(StudyConfig, d, source=str(config or preset))
-    if bad := [i for i in cfg.inits if i not in ('random', 'imagenet') and i not in cfg.pretrains]:
-        raise ConfigError(f'inits {bad} are neither random, imagenet nor an arm of pretrains {sorted(cfg.pretrains)}')
+    if bad := [a for a in cfg.arch_inits if a not in cfg.archs]: raise ConfigError(f'arch_inits names {bad}, not in archs {cfg.archs}')
+    for a in cfg.archs:
+        if bad := [i for i in inits_for(cfg, a) if i not in ('random', 'imagenet') and i not in cfg.pretrains]:
+            raise ConfigError(f'inits {bad} of {a} are neither random, imagenet nor an arm of pretrains {sorted(cfg.pretrains)}')
     for n, o in cfg.levers.items():
         if not isinstance(o, dict) or (bad := [k for k in o if k not in LEVER_KEYS]):
             raise ConfigError(f'lever {n!r}: overrides must be a mapping of {sorted(LEVER_KEYS)}, got {o!r}')
@@ -118,15 +127,18 @@ def study_cells(cfg:StudyConfig, # the study
                 adopted=None, # levers adopted for the grid (see `adopted_levers`); recorded in every cell
                ) -> list[dict]:
     "Every downstream cell of `cfg`, cheap ones first (linear probes, small label fractions)."
-    cells, inits = [], list(cfg.inits)
-    for n in adopted or []:
-        if 'init' in cfg.levers[n]: inits[0] = cfg.levers[n]['init']
+    cells = []
+    def _inits(arch):
+        inits = inits_for(cfg, arch)
+        for n in adopted or []:
+            if 'init' in cfg.levers[n]: inits[0] = cfg.levers[n]['init']
+        return inits
     for mode in cfg.modes:
         for frac in sorted(cfg.fracs):
             for seed in range(cfg.seeds.get(frac, 1)):
                 for ds in cfg.datasets:
                     for arch in cfg.archs:
-                        for init in inits:
+                        for init in _inits(arch):
                             cells.append(dict(dataset=ds, arch=arch, init=init, mode=mode, label_frac=frac, seed=seed,
                                               id=f'{Path(ds).name}-{arch}-{init}-{mode}-f{frac:g}-s{seed}', **({'levers': list(adopted or [])} if cfg.levers else {})))
     return cells
@@ -136,7 +148,7 @@ def lever_cells(cfg:StudyConfig, # the study
     "The lever measurements: the baseline and each lever alone, fine-tuned at seed 0 on the largest label fraction, the first dataset, architecture and init."
     if not cfg.levers: return []
     ds, arch, frac = cfg.datasets[0], cfg.archs[0], max(cfg.fracs)
-    return [dict(dataset=ds, arch=arch, init=cfg.levers.get(n, {}).get('init', cfg.inits[0]), mode='finetune', label_frac=frac, seed=0, lever=n,
+    return [dict(dataset=ds, arch=arch, init=cfg.levers.get(n, {}).get('init', inits_for(cfg, arch)[0]), mode='finetune', label_frac=frac, seed=0, lever=n,
                  id=f'{Path(ds).name}-{arch}-finetune-f{frac:g}-s0-lever-{n}') for n in ['base', *cfg.levers]]
 
 def lever_config(cfg:StudyConfig, names) -> StudyConfig:
@@ -206,8 +218,8 @@ def pretrain_arms(cfg:StudyConfig, # the study
                   data_root, # folder holding the pool and the datasets
                   out, # results folder
                   progress=True) -> dict:
-    "Run (or resume) every SimCLR arm that `cfg.inits` uses; returns {(arch, arm): provenance with the encoder path}."
-    return {(a, n): pretrain_arm(cfg, a, n, data_root, out, progress) for a in cfg.archs for n in cfg.pretrains if n in cfg.inits}
+    "Run (or resume) every SimCLR arm that an architecture's inits use; returns {(arch, arm): provenance with the encoder path}."
+    return {(a, n): pretrain_arm(cfg, a, n, data_root, out, progress) for a in cfg.archs for n in cfg.pretrains if n in inits_for(cfg, a)}
 
 def _read_json(p): return json.loads(Path(p).read_text()) if Path(p).exists() else {}
 
@@ -262,9 +274,11 @@ def run_study(cfg:StudyConfig, # the study
             if on_row is not None: on_row(row)
     _run(todo(lever_cells(cfg)), 'lever cells')               # levers first: the grid uses those that helped on validation
     cells = todo(study_cells(cfg, adopted_levers(cfg, out)))
-    # cells whose initialisation is ready run first; an arm still to pretrain is pretrained when its first cell comes up
-    later = [n for n in cfg.pretrains if n in cfg.inits and not all(arm_ready(cfg, a, n, out) for a in cfg.archs)]
-    cells.sort(key=lambda c: later.index(c['init']) + 1 if c['init'] in later else 0)   # stable: cheap-first order kept within each group
+    # cells whose initialisation is ready run first; an arm still to pretrain is pretrained when its first cell comes up,
+    # the arm with the most cells waiting on it first (a grown study: new arms before re-pretraining an old one for a few seeds)
+    later = [(a, n) for a in cfg.archs for n in cfg.pretrains if n in inits_for(cfg, a) and not arm_ready(cfg, a, n, out)]
+    later.sort(key=lambda an: -sum((c['arch'], c['init']) == an for c in cells))
+    cells.sort(key=lambda c: later.index((c['arch'], c['init'])) + 1 if (c['arch'], c['init']) in later else 0)   # stable: cheap-first order kept within each group
     _run(cells, 'downstream cells')
     stages = _read_json(out/'stages.json')
     if cells: stages['downstream grid'] = round(stages.get('downstream grid', 0) + time.time() - t_grid, 1); _write_json(out/'stages.json', stages)
@@ -321,7 +335,7 @@ def study_model_figures(cfg:StudyConfig, data_root, out, n_cam=8, n_map=600):
     mp = out/'work'/'cells'/cid/'model.pth'
     items = load_items(data_root/ds)
     if mp.exists():
-        model = torch.load(mp, map_location='cpu', weights_only=False)
+        model = load_classifier(mp)
         te = items[items.split == 'test']
         pick = pd.concat([te[te.label == 0].sample(n_cam // 2, random_state=0), te[te.label == 1].sample(n_cam // 2, random_state=0)])
         imgs = np.asarray(load_images(pick.path, cfg.size, progress=False).images)
@@ -330,7 +344,7 @@ def study_model_figures(cfg:StudyConfig, data_root, out, n_cam=8, n_map=600):
         big = np.asarray(load_images(pick.path, 224, progress=False).images)
         up = torch.nn.functional.interpolate(torch.from_numpy(maps)[:, None], size=224, mode='bilinear')[:, 0].numpy()
         f = plot_gradcam(big, up, [f"{('normal', 'pneumonia')[y]}, p={p:.2f}" for y, p in zip(pick.label, pr)])
-        f.suptitle(f'Grad-CAM, {arch} {init} fine-tuned (100 % labels), Kermany test', fontsize=9); f.tight_layout()
+        f.suptitle(f'Grad-CAM, {arch} {init} fine-tuned (100 % labels), {dataset_name(ds)} test', fontsize=9); f.tight_layout()
         f.savefig(fig_dir/'gradcam.png', dpi=80); plt.close(f)
     enc_p = out/'work'/'pretrain'/f'{arch}-{init}'/'encoder.pth'
     if enc_p.exists():
@@ -340,8 +354,8 @@ def study_model_figures(cfg:StudyConfig, data_root, out, n_cam=8, n_map=600):
         paths = list(va.path) + [str(p) for p in pool]
         imgs = np.asarray(load_images(paths, cfg.size, progress=False).images)
         feats = embed(enc, imgs, norm)
-        labels = [('normal', 'pneumonia')[y] for y in va.label] + ['normal'] * len(pool)
-        sources = ['Kermany (children)'] * len(va) + ['adult pool'] * len(pool)
+        labels = [('normal', 'pneumonia')[y] for y in va.label] + ['unlabeled'] * len(pool)   # a pool has no labels
+        sources = [f'{dataset_name(ds)} (valid)'] * len(va) + [f'pool: {cfg.pool[0]}'] * len(pool)
         f, _ = embedding_map(feats, labels, sources, title=f't-SNE of {arch} {init} encoder features')
         f.savefig(fig_dir/'embedding.png', dpi=80); plt.close(f)
 
@@ -358,7 +372,7 @@ def smoke_study(cfg:StudyConfig, # the configuration to smoke-test (budgets are 
     if not (root/'nih').exists(): make_fullres_root(root)
     cfg = replace(cfg, **SMOKE, name=f'{cfg.name}-smoke', pool=[p if (root/p).exists() else 'nih/images' for p in cfg.pool],
                   datasets=[d for d in cfg.datasets if (root/d).exists()] or ['kermany224', 'nih'])
-    if 'imagenet' in cfg.inits or any(_arm(a).get('start') == 'imagenet' for a in cfg.pretrains.values()):
+    if any('imagenet' in inits_for(cfg, a) for a in cfg.archs) or any(_arm(a).get('start') == 'imagenet' for a in cfg.pretrains.values()):
         w = {}
         for arch in cfg.archs:
             f = out/'weights'/f'{arch}.standin.pth'; f.parent.mkdir(parents=True, exist_ok=True)

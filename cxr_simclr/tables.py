@@ -253,12 +253,13 @@ def plot_pretrain_histories(out):
     "NT-Xent loss and kNN accuracy per epoch of every pretraining run in a results folder."
     import matplotlib.pyplot as plt
     fs = sorted((Path(out)/'pretrain').glob('*-history.csv'))
-    fig, ax = plt.subplots(1, 2, figsize=(9, 3.3))
+    fig, ax = plt.subplots(1, 2, figsize=(9, 3.3)); monitors = set()
     for f in fs:
-        h = pd.read_csv(f); n = f.name.replace('-history.csv', '')
+        h = pd.read_csv(f); n = f.name.replace('-history.csv', ''); cf = f.with_name(f'{n}-config.json')
+        if cf.exists() and json.loads(cf.read_text()).get('monitor'): monitors.add(dataset_name(json.loads(cf.read_text())['monitor']))
         ax[0].plot(h.epoch + 1, h.train_loss, 'o-', ms=3, label=f'{n} train'); ax[0].plot(h.epoch + 1, h.valid_loss, '--', label=f'{n} valid')
         ax[1].plot(h.epoch + 1, h.knn_acc, 'o-', ms=3, label=n)
-    ax[0].set(xlabel='epoch', ylabel='NT-Xent loss'); ax[1].set(xlabel='epoch', ylabel='kNN accuracy (Kermany valid)')
+    ax[0].set(xlabel='epoch', ylabel='NT-Xent loss'); ax[1].set(xlabel='epoch', ylabel=f"kNN accuracy ({', '.join(sorted(monitors)) or 'monitor'} valid)")
     ax[0].legend(fontsize=7); ax[1].legend(fontsize=7); fig.tight_layout(); return fig
 
 def load_rows(out, # a results folder

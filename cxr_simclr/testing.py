@@ -4,13 +4,13 @@
 
 # %% ../nbs/00a_testing.ipynb #7e570003
 from __future__ import annotations
-import os, importlib.util
+import os, sys, importlib.resources
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
 
 # %% auto #0
-__all__ = ['has_shared_data', 'xray_like', 'make_kermany', 'make_pool', 'nih_csv_example', 'make_nih', 'make_rsna',
+__all__ = ['CLI', 'has_shared_data', 'xray_like', 'make_kermany', 'make_pool', 'nih_csv_example', 'make_nih', 'make_rsna',
            'fixture_root', 'test_data_root', 'make_fullres_root', 'make_awkward_folder', 'transformed_copies']
 
 # %% ../nbs/00a_testing.ipynb #7e570006
@@ -19,6 +19,9 @@ def has_shared_data() -> bool:
     from cxr_simclr.data import default_data_dir
     d = default_data_dir()
     return all((d/n).is_dir() for n in ('kermany224', 'adult_normal224', 'rsna_pneumonia256'))
+
+# %% ../nbs/00a_testing.ipynb #86750820
+CLI = (sys.executable, '-m', 'cxr_simclr.cli')  # the `cxr-simclr` command, run by this interpreter
 
 # %% ../nbs/00a_testing.ipynb #7e570008
 def xray_like(n:int, # number of images
@@ -70,10 +73,8 @@ def make_pool(d, n=128, size=64, seed=7) -> Path:
 
 # %% ../nbs/00a_testing.ipynb #7e570014
 def nih_csv_example() -> Path:
-    "The real `Data_Entry_2017_v2020.csv.gz` shipped inside the `torchxrayvision` package (a test dependency)."
-    spec = importlib.util.find_spec('torchxrayvision')
-    if spec is None: raise ImportError('pip install torchxrayvision (it ships the NIH CSV used by the tests)')
-    return Path(spec.origin).parent/'data'/'Data_Entry_2017_v2020.csv.gz'
+    "242 real rows of NIH's `Data_Entry_2017_v2020.csv` (the first 120 Pneumonia, 120 No Finding, 2 Effusion), shipped with the package."
+    return Path(str(importlib.resources.files('cxr_simclr')/'fixtures'/'nih_sample.csv'))
 
 def make_nih(d, # folder to create the dataset in
              n_per=6, # pneumonia and no-finding images each
