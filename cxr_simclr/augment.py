@@ -5,9 +5,9 @@
 # %% ../nbs/01_augment.ipynb #6dd98b09
 from __future__ import annotations
 import math
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 import torch, torch.nn.functional as F
-from .core import Norm, GRAY
+from .core import GRAY
 
 # %% auto #0
 __all__ = ['AugConfig', 'random_crop_flip', 'crop_grid', 'gaussian_blur', 'SimCLRAugment', 'normalize', 'show_views']
@@ -19,7 +19,9 @@ class AugConfig:
     size: int = 128  # side of the output views
     scale: tuple = (0.35, 1.0)  # range of the crop's area, as a fraction of the image
     ratio: tuple = (3/4, 4/3)  # range of the crop's aspect ratio
-    flip: bool = True  # random horizontal flip; flipping moves the heart to the right, a documented choice (on in SimCLR and the seed study)
+    # random horizontal flip; flipping moves the heart to the right, a documented choice (on in SimCLR and the seed
+    # study)
+    flip: bool = True
     p_jitter: float = 0.8  # probability of brightness/contrast jitter
     brightness: float = 0.4  # brightness factor drawn from [1-b, 1+b]
     contrast: float = 0.4  # contrast factor drawn from [1-c, 1+c]
@@ -29,12 +31,21 @@ class AugConfig:
     std: float = GRAY.std  # see `mean`
 
 # %% ../nbs/01_augment.ipynb #306bc38d
-def _rand(n, lo, hi, g, device): return torch.empty(n, device=device).uniform_(lo, hi, generator=g) if g is not None and g.device.type == torch.device(device).type else lo + (hi - lo) * torch.rand(n, generator=g).to(device)
+def _rand(n, lo, hi, g, device):
+    return (
+        torch.empty(n, device=device).uniform_(lo, hi, generator=g)
+        if g is not None and g.device.type == torch.device(device).type
+        else lo + (hi - lo) * torch.rand(n, generator=g).to(device)
+    )
 
+# %% ../nbs/01_augment.ipynb #6e600493
 def random_crop_flip(x:torch.Tensor, # float batch (B, C, H, W)
                      size:int, # output side
-                     scale=(0.35, 1.0), ratio=(3/4, 4/3), flip=True,
-                     generator:torch.Generator|None=None) -> torch.Tensor:
+                     scale=(0.35, 1.0), # range of the crop area, as fractions of the image area
+                     ratio=(3/4, 4/3), # range of the crop aspect ratio
+                     flip=True, # also flip half the samples horizontally
+                     generator:torch.Generator|None=None, # draws from this generator (`x`'s device, or CPU)
+                    ) -> torch.Tensor:
     "Per-sample random resized crop (and horizontal flip) of a batch, in one `grid_sample`."
     B, dev = x.shape[0], x.device
     area = _rand(B, *scale, generator, dev)
@@ -45,12 +56,19 @@ def random_crop_flip(x:torch.Tensor, # float batch (B, C, H, W)
     sx = w * (torch.where(_rand(B, 0, 1, generator, dev) < 0.5, -1.0, 1.0) if flip else 1.0)
     return F.grid_sample(x, crop_grid(sx, cx, h, cy, size), mode='bilinear', padding_mode='border', align_corners=False)
 
-def crop_grid(sx, cx, sy, cy, size):
+# %% ../nbs/01_augment.ipynb #cb917418
+def crop_grid(sx, # per-sample horizontal scale (B,), negative to flip
+              cx, # per-sample horizontal centre (B,) in [-1, 1]
+              sy, # per-sample vertical scale (B,)
+              cy, # per-sample vertical centre (B,) in [-1, 1]
+              size, # output side
+             ):
     "The sampling grid of `F.affine_grid` for axis-aligned per-sample scale/shift, built separably (3x faster on CPU)."
     lin = (torch.arange(size, device=sx.device, dtype=sx.dtype) + 0.5) * 2 / size - 1
     gx = sx[:, None] * lin + cx[:, None]; gy = sy[:, None] * lin + cy[:, None]
     return torch.stack(torch.broadcast_tensors(gx[:, None, :], gy[:, :, None]), -1)
 
+# %% ../nbs/01_augment.ipynb #0555a6e3
 def gaussian_blur(x:torch.Tensor, # float batch (B, C, H, W)
                   sigma:torch.Tensor, # per-sample sigma in pixels (B,); 0 leaves that sample unchanged
                  ) -> torch.Tensor:
@@ -71,12 +89,15 @@ def gaussian_blur(x:torch.Tensor, # float batch (B, C, H, W)
 # %% ../nbs/01_augment.ipynb #e763542d
 class SimCLRAugment(torch.nn.Module):
     "Batched SimCLR view maker: uint8 or float (B, C, H, W) images in [0, 255] → normalised float views."
-    def __init__(self, cfg:AugConfig|None=None, **kwargs):
+    def __init__(self,
+                 cfg:AugConfig|None=None, # the augmentation settings (default: `AugConfig(**kwargs)`)
+                 **kwargs, # `AugConfig` fields, when `cfg` is not given
+                ):
         super().__init__(); self.cfg = cfg or AugConfig(**kwargs)
     def forward(self, x:torch.Tensor, generator:torch.Generator|None=None) -> torch.Tensor:
         c, B, dev = self.cfg, x.shape[0], x.device
         if x.ndim == 3: x = x[:, None]
-        x = x.float()                                                            # uint8 or float, both in [0, 255]; the /255 is folded in below
+        x = x.float()  # uint8 or float, both in [0, 255]; the /255 is folded in below
         x = random_crop_flip(x, c.size, c.scale, c.ratio, c.flip, generator)
         # blur (linear) commutes with the per-sample affine jitter, so blur first, then ONE fused
         # affine + clamp + normalise pass: each elementwise op over the batch costs ~1 ms on 2 cores
@@ -97,8 +118,9 @@ class SimCLRAugment(torch.nn.Module):
         "Two independent views of each image of `x`."
         return self(x, generator), self(x, generator)
 
+# %% ../nbs/01_augment.ipynb #94618646
 def normalize(x:torch.Tensor, # uint8 or [0, 255] float images, (B, H, W) or (B, 1, H, W)
-              norm=None, # a `Norm` (or anything with .mean and .std, e.g. an `AugConfig`, or a (mean, std) pair); default `GRAY`
+              norm=None, # a `Norm`, anything with .mean and .std (an `AugConfig`), or a (mean, std); default `GRAY`
              ) -> torch.Tensor:
     "Images → the network's input scale `(x/255 - mean) / std`, without augmentation: the one place this is written."
     m, sd = (norm.mean, norm.std) if hasattr(norm, 'mean') else (norm or GRAY)     # a plain (mean, std) pair works too
@@ -107,7 +129,12 @@ def normalize(x:torch.Tensor, # uint8 or [0, 255] float images, (B, H, W) or (B,
 
 # %% ../nbs/01_augment.ipynb #245074e7
 def show_views(x:torch.Tensor, # uint8 images (B, 1, H, W)
-               aug:SimCLRAugment, n_views=6, n_images=3, seed=0, figsize=None):
+               aug:SimCLRAugment, # the view maker
+               n_views=6, # views per image
+               n_images=3, # images shown
+               seed=0, # seed of the random views
+               figsize=None, # matplotlib figure size (default: from the grid)
+              ):
     "A figure of `n_images` images, each followed by `n_views` of its augmented views."
     import matplotlib.pyplot as plt
     g = torch.Generator().manual_seed(seed)
@@ -115,6 +142,8 @@ def show_views(x:torch.Tensor, # uint8 images (B, 1, H, W)
     for i in range(n_images):
         axs[i, 0].imshow(x[i, 0].numpy(), cmap='gray', vmin=0, vmax=255); axs[i, 0].set_title('original', fontsize=8)
         vs = aug(x[i:i+1].repeat(n_views, 1, 1, 1), g) * aug.cfg.std + aug.cfg.mean
-        for j in range(n_views): axs[i, j + 1].imshow(vs[j, 0].numpy(), cmap='gray', vmin=0, vmax=1); axs[i, j + 1].set_title(f'view {j+1}', fontsize=8)
+        for j in range(n_views):
+            axs[i, j + 1].imshow(vs[j, 0].numpy(), cmap='gray', vmin=0, vmax=1)
+            axs[i, j + 1].set_title(f'view {j+1}', fontsize=8)
     for a in axs.flat: a.axis('off')
     fig.tight_layout(); return fig

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import time, warnings
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import torch
 from fastai.callback.core import Callback
 from fastai.learner import CancelValidException
 from .data import default_data_dir
@@ -22,13 +22,16 @@ def _sync(dev):
     "Wait for the device's queued work, so that a clock reading means the work is done (GPUs run asynchronously)."
     if torch.device(dev).type == 'cuda': torch.cuda.synchronize(dev)
 
+# %% ../nbs/04a_bench.ipynb #00415f7f
 def _peak_reset(dev):
     if torch.device(dev).type == 'cuda': torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(dev)
 
+# %% ../nbs/04a_bench.ipynb #af98768a
 def _peak_gib(dev):
     "Peak GPU memory allocated since the last reset, in GiB (NaN on a CPU)."
     return torch.cuda.max_memory_allocated(dev) / 2**30 if torch.device(dev).type == 'cuda' else float('nan')
 
+# %% ../nbs/04a_bench.ipynb #6e29556a
 class _Timer(Callback):
     "Clock from the end of the warm-up batches to the end of training, synchronising only there (no per-batch waits)."
     order = 99
@@ -40,9 +43,11 @@ class _Timer(Callback):
     def after_train(self): _sync(self.dls.train.device); self.t1 = time.perf_counter()
     def before_validate(self): raise CancelValidException
 
+# %% ../nbs/04a_bench.ipynb #a9acf668
 def _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm, device='cpu'):
     dev = torch.device(device); _peak_reset(dev)
-    model = SimCLRModel(create_encoder(arch)).to(dev); mf = torch.channels_last if channels_last else torch.contiguous_format
+    model = SimCLRModel(create_encoder(arch)).to(dev)
+    mf = torch.channels_last if channels_last else torch.contiguous_format
     model = model.to(memory_format=mf); opt = torch.optim.AdamW(model.parameters(), 1e-3, **fast_adamw(dev))
     if dev.type == 'cuda': torch.backends.cudnn.benchmark = True
     v = torch.randn(2 * bs, 1, size, size, device=dev).contiguous(memory_format=mf)
@@ -55,13 +60,16 @@ def _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm, device='cp
     _sync(dev)
     return bs * steps / (time.perf_counter() - t), _peak_gib(dev)
 
+# %% ../nbs/04a_bench.ipynb #2791c327
 def _loop_rate(arch, size, bs, bf16, channels_last, steps, warm, data, device='cpu'):
     dev = torch.device(device); _peak_reset(dev)
-    cfg = PretrainConfig(data=[data], arch=arch, size=size, bs=bs, epochs=1, bf16=bf16, channels_last=channels_last, max_images=bs * (steps + warm))
+    cfg = PretrainConfig(data=[data], arch=arch, size=size, bs=bs, epochs=1, bf16=bf16, channels_last=channels_last,
+                         max_images=bs * (steps + warm))
     learn = simclr_learner(cfg, progress=False, device=dev)
     tm = _Timer(warm); learn.fit(1, cbs=[tm])
     return bs * tm.n / (tm.t1 - tm.t0), _peak_gib(dev)
 
+# %% ../nbs/04a_bench.ipynb #764af50c
 def _lightly_rate(arch, size, bs, bf16, steps, warm, data):
     from lightly.data import LightlyDataset
     from lightly.loss import NTXentLoss
@@ -73,7 +81,8 @@ def _lightly_rate(arch, size, bs, bf16, steps, warm, data):
     ts = []
     for i, ((x0, x1), _, _) in enumerate(dl):
         with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
-            z0 = model(x0.contiguous(memory_format=torch.channels_last)); z1 = model(x1.contiguous(memory_format=torch.channels_last))
+            z0 = model(x0.contiguous(memory_format=torch.channels_last))
+            z1 = model(x1.contiguous(memory_format=torch.channels_last))
         loss = crit(z0.float(), z1.float()); loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
         ts.append(time.perf_counter())
         if len(ts) >= steps + warm: break
@@ -84,14 +93,17 @@ def _lightly_rate(arch, size, bs, bf16, steps, warm, data):
 def benchmark(arch='resnet18', # timm architecture
               size=64, # image side
               bs=64, # images per batch
-              bf16=True, channels_last=True, # the speed levers measured
-              steps=10, warm=2, # timed and warm-up batches
+              bf16=True, # bf16 autocast
+              channels_last=True, # channels_last inputs and weights (with `bf16`: the speed levers measured)
+              steps=10, # timed steps per round
+              warm=2, # warm-up batches per round
               data=None, # folder of images for the loops (default: the shared adult_normal224 pool)
               lightly=True, # also time lightly's loop, when installed
               rounds=2, # interleaved rounds; each method keeps its best
-              device='cpu', # where the step runs ('cuda' for a GPU: augmentation on the GPU, pinned uint8 batches copied asynchronously)
+              device='cpu', # where the step runs ('cuda': augmentation on the GPU, pinned batches copied asynchronously)
              ) -> dict:
-    "Images/s (and peak GPU memory) of the bare SimCLR step, of our whole loop and (optionally) of lightly's loop, measured in one run, best of `rounds` each."
+    """Images/s (and peak GPU memory) of the bare SimCLR step, of our whole loop and (optionally) of lightly's loop,
+    measured in one run, best of `rounds` each."""
     data = Path(data or default_data_dir()/'adult_normal224'); dev = torch.device(device)
     r = dict(arch=arch, size=size, bs=bs, bf16=bf16, channels_last=channels_last, device=str(dev),
              threads=torch.get_num_threads() if dev.type == 'cpu' else torch.cuda.get_device_name(dev))
@@ -102,7 +114,8 @@ def benchmark(arch='resnet18', # timm architecture
         try: import lightly as _; runs['lightly'] = lambda: _lightly_rate(arch, size, bs, bf16, steps, warm, data)
         except ImportError: warnings.warn('lightly is not installed (pip install -e ".[bench]"); skipping its loop')
     got = {k: [] for k in runs}
-    for _ in range(rounds):                     # interleaved rounds: a noisy moment hits one measurement, not one method
+    # interleaved rounds: a noisy moment hits one measurement, not one method
+    for _ in range(rounds):
         for k, f in runs.items(): got[k].append(f())
     for k, v in got.items():
         rate, mem = max(v); r[k] = rate

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import sys, json, argparse
 from pathlib import Path
-from .core import CXRError, DataError, ConfigError, add_config_args, config_from_args
+from .core import CXRError, ConfigError, add_config_args, config_from_args
 from .data import default_data_dir
 from .images import inspect_data
 from .overlap import THRESHOLD
@@ -24,12 +24,20 @@ def _print_inspect(r):
     print(f"  unreadable: {len(r['unreadable'])}")
     for u in r['unreadable']: print(f"    {u['path']}  ({u['error']})")
     print(f"  exact-duplicate groups: {r['n_duplicate_groups']} ({r['n_cross_split_groups']} across splits)")
-    for g in r['duplicate_groups'][:10]: print(f"    {g['n']}x {'/'.join(g['splits'])}: " + ', '.join(Path(p).name for p in g['paths']))
-    if r.get('patients_in_train_and_test'): print(f"  caveat: {len(r['patients_in_train_and_test'])} patient ids occur in both train and test")
+    for g in r['duplicate_groups'][:10]:
+        print(f"    {g['n']}x {'/'.join(g['splits'])}: " + ', '.join(Path(p).name for p in g['paths']))
+    if r.get('patients_in_train_and_test'):
+        print(f"  caveat: {len(r['patients_in_train_and_test'])} patient ids occur in both train and test")
     if r.get('missing_on_disk'): print(f"  rows of the CSV whose image is not on disk: {r['missing_on_disk']}")
-    for sp, labs in (r.get('counts_by_view') or {}).items(): print(f'  {sp:10s} by view: ' + '  '.join(f'{l}: ' + ', '.join(f'{v}={n}' for v, n in vs.items()) for l, vs in labs.items()))
+    for sp, labs in (r.get('counts_by_view') or {}).items():
+        print(
+            f'  {sp:10s} by view: '
+            + '  '.join(f'{l}: ' + ', '.join(f'{v}={n}' for v, n in vs.items()) for l, vs in labs.items())
+        )
 
-def cmd_inspect(args):
+# %% ../nbs/08_cli.ipynb #1021adf2
+def cmd_inspect(args, # parsed arguments of `cxr-simclr inspect`
+               ):
     "Detect the layout of `args.dir` and report counts, unreadable files and duplicates."
     r = inspect_data(args.dir, progress=not args.json)
     if args.json: print(json.dumps(r, indent=1))
@@ -37,7 +45,8 @@ def cmd_inspect(args):
     return 0 if r['n_readable'] > 0 else 2
 
 # %% ../nbs/08_cli.ipynb #c11a0011
-def cmd_pretrain(args):
+def cmd_pretrain(args, # parsed arguments of `cxr-simclr pretrain`
+                ):
     "Run `cxr-simclr pretrain`."
     import pandas as pd
     from cxr_simclr.pretrain import pretrain, NonFiniteLoss
@@ -46,33 +55,41 @@ def cmd_pretrain(args):
     except NonFiniteLoss as e:
         print(f'cxr-simclr pretrain: {e}', file=sys.stderr); return 3
     print(pd.read_csv(Path(args.out)/'history.csv').to_string(index=False))
-    print(f'wrote {enc}, {Path(args.out)/"history.csv"}, {Path(args.out)/"history.png"}, {Path(args.out)/"config.json"}')
+    print(f'wrote {enc}, {Path(args.out) / "history.csv"}, {Path(args.out) / "history.png"}, '
+          f'{Path(args.out) / "config.json"}')
     return 0
 
-def cmd_finetune(args):
+# %% ../nbs/08_cli.ipynb #6a5e485d
+def cmd_finetune(args, # parsed arguments of `cxr-simclr finetune`
+                ):
     "Run `cxr-simclr finetune`."
     from cxr_simclr.finetune import run_downstream
     r = run_downstream(config_from_args(FinetuneConfig, args), args.out, progress=not args.quiet); t = r['test']
     print(f"test ({t['n']} images, threshold {r['threshold']:.3f} from validation):")
-    for k in ('auc', 'acc', 'sensitivity', 'specificity', 'f1'): print(f"  {k:12s} {t[k]['value']:.3f}  [{t[k]['lo']:.3f}, {t[k]['hi']:.3f}]")
+    for k in ('auc', 'acc', 'sensitivity', 'specificity', 'f1'):
+        print(f"  {k:12s} {t[k]['value']:.3f}  [{t[k]['lo']:.3f}, {t[k]['hi']:.3f}]")
     print(f'wrote {Path(args.out)/"metrics.json"}')
     return 0
 
+# %% ../nbs/08_cli.ipynb #f8f49825
 def _run_parsers(sub):
     p = sub.add_parser('pretrain', help='SimCLR pretraining on unlabeled chest X-rays')
     add_config_args(p, PretrainConfig, required=('data',))
-    p.add_argument('--out', required=True, help='run folder: config.json, checkpoint.pth, history.csv/png, guarded.csv, encoder.pth')
+    p.add_argument('--out', required=True,
+                   help='run folder: config.json, checkpoint.pth, history.csv/png, guarded.csv, encoder.pth')
     p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     p.add_argument('--quiet', action='store_true', help='no progress output')
     p.set_defaults(func=cmd_pretrain)
-    f = sub.add_parser('finetune', help='fine-tune or linear-probe an encoder on a labelled dataset, evaluate on its test split')
+    f = sub.add_parser('finetune',
+                       help='fine-tune or linear-probe an encoder on a labelled dataset, evaluate on its test split')
     add_config_args(f, FinetuneConfig, required=('data',))
     f.add_argument('--out', required=True, help='run folder: metrics.json, predictions, history, figures')
     f.add_argument('--quiet', action='store_true', help='no progress output')
     f.set_defaults(func=cmd_finetune)
 
 # %% ../nbs/08_cli.ipynb #c11a0012
-def cmd_bench(args):
+def cmd_bench(args, # parsed arguments of `cxr-simclr bench`
+             ):
     "Run `cxr-simclr bench` and print (and optionally save) a table."
     import pandas as pd
     from cxr_simclr.bench import benchmark
@@ -80,13 +97,17 @@ def cmd_bench(args):
     for spec in args.configs:
         if '@' not in spec: raise ConfigError(f'{spec!r} is not ARCH@SIZE (e.g. resnet18@64)')
         arch, size = spec.split('@')
-        rows.append(benchmark(arch, int(size), args.bs, not args.no_bf16, not args.no_channels_last, args.steps, args.warm, args.data, not args.no_lightly,
-                              device=args.device))
+        rows.append(
+            benchmark(arch, int(size), args.bs, not args.no_bf16, not args.no_channels_last, args.steps, args.warm,
+                      args.data, not args.no_lightly, device=args.device)
+        )
         print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
     if args.out: pd.DataFrame(rows).to_csv(args.out, index=False); print(f'wrote {args.out}')
     return 0
 
-def cmd_docs(args):
+# %% ../nbs/08_cli.ipynb #4d107620
+def cmd_docs(args, # parsed arguments of `cxr-simclr docs`
+            ):
     "Run `cxr-simclr docs`."
     from cxr_simclr.docs import build_readme, build_docs
     build_readme(args.nbs, 'README.md')
@@ -94,9 +115,11 @@ def cmd_docs(args):
     print(f'wrote README.md and {len(fs)} pages into {args.out}')
     return 0
 
+# %% ../nbs/08_cli.ipynb #9c1c8ea3
 def _tool_parsers(sub):
     p = sub.add_parser('bench', help="throughput of the bare SimCLR step, the whole loop and lightly's loop")
-    p.add_argument('configs', nargs='*', default=['resnet18@64', 'resnet18@128', 'resnet50@128'], help='ARCH@SIZE pairs to measure (default: resnet18@64 resnet18@128 resnet50@128)')
+    p.add_argument('configs', nargs='*', default=['resnet18@64', 'resnet18@128', 'resnet50@128'],
+                   help='ARCH@SIZE pairs to measure (default: resnet18@64 resnet18@128 resnet50@128)')
     p.add_argument('--bs', type=int, default=64, help='images per batch (default: 64)')
     p.add_argument('--steps', type=int, default=10, help='timed batches (default: 10)')
     p.add_argument('--warm', type=int, default=2, help='warm-up batches (default: 2)')
@@ -104,10 +127,13 @@ def _tool_parsers(sub):
     p.add_argument('--no-bf16', action='store_true', help='measure in float32')
     p.add_argument('--no-channels-last', action='store_true', help='measure without channels_last')
     p.add_argument('--no-lightly', action='store_true', help="skip lightly's loop")
-    p.add_argument('--device', default='cpu', help="where the step runs: cpu, or cuda (GPU augmentation, pinned asynchronous batches, peak GPU memory) (default: cpu)")
+    p.add_argument('--device', default='cpu',
+                   help="where the step runs: cpu, or cuda (GPU augmentation, pinned asynchronous batches, peak GPU "
+                        "memory) (default: cpu)")
     p.add_argument('--out', default=None, help='CSV to write')
     p.set_defaults(func=cmd_bench)
-    d = sub.add_parser('docs', help='README.md from index.ipynb, and the docs site (Quarto if installed, else static HTML)')
+    d = sub.add_parser('docs', help='README.md from index.ipynb, and the docs site (Quarto if installed, else static '
+                                    'HTML)')
     d.add_argument('--nbs', default='nbs', help='notebooks folder (default: nbs)')
     d.add_argument('--out', default='_docs', help='site folder (default: _docs)')
     d.add_argument('--no-execute', action='store_true', help='render notebooks as they are, without running them')
@@ -115,7 +141,8 @@ def _tool_parsers(sub):
     d.set_defaults(func=cmd_docs)
 
 # %% ../nbs/08_cli.ipynb #c11a0002
-def cmd_study(args):
+def cmd_study(args, # parsed arguments of `cxr-simclr study`
+             ):
     "Run `cxr-simclr study`."
     from cxr_simclr.study import study_config, run_study
     from cxr_simclr.tables import report
@@ -130,27 +157,36 @@ def cmd_study(args):
     print(f'{len(rows)} cells in {args.out}/rows; tables in {args.out}/tables, figures in {args.out}/figures')
     return 0
 
-def cmd_report(args):
+# %% ../nbs/08_cli.ipynb #7aa415d3
+def cmd_report(args, # parsed arguments of `cxr-simclr report`
+              ):
     "Run `cxr-simclr report`."
     from cxr_simclr.tables import report
     t = report(args.results, readme=args.readme, section=args.section)
-    print(t['paper_table'].to_markdown(index=False) if 'paper_table' in t else t['readme'])   # a study whose grid has not started: its progress note
+    print(
+        t['paper_table'].to_markdown(index=False) if 'paper_table' in t else t['readme']
+    )  # a study whose grid has not started: its progress note
     return 0
 
-def cmd_verify(args):
+# %% ../nbs/08_cli.ipynb #34d220bf
+def cmd_verify(args, # parsed arguments of `cxr-simclr verify`
+              ):
     "Run `cxr-simclr verify`."
     from cxr_simclr.study import verify
     v = verify(args.results, args.cells, args.ids)
     print(v.to_string(index=False))
     return 0 if v.agree.all() else 1
 
-def cmd_overlap(args):
+# %% ../nbs/08_cli.ipynb #19ba87a3
+def cmd_overlap(args, # parsed arguments of `cxr-simclr overlap`
+               ):
     "Run `cxr-simclr overlap`."
     from cxr_simclr.overlap import overlap_report
     r = overlap_report(args.pool, args.against, splits=args.splits, threshold=args.threshold, show=not args.json)
     if args.json: print(json.dumps(r, indent=1))
     else:
-        print(f"{r['n_matches']} of {r['n_pool']} pool images are the same radiograph as an image of {', '.join(args.against)} (splits {', '.join(args.splits)}; {r['seconds']:.1f} s)")
+        print(f"{r['n_matches']} of {r['n_pool']} pool images are the same radiograph as an image of "
+              f"{', '.join(args.against)} (splits {', '.join(args.splits)}; {r['seconds']:.1f} s)")
         for m in r['matches'][:20]: print(f"  {m['score']:.3f}  {m['pool']}  =  {m['match']}")
     return 0
 
@@ -160,25 +196,39 @@ def _study_parsers(sub):
     from cxr_simclr.study import preset_names
     p.add_argument('--preset', default=None, help=f"a shipped preset: {', '.join(preset_names())} (default: cpu)")
     p.add_argument('--config', default=None, help='a YAML or JSON file of StudyConfig fields, applied over the preset')
-    p.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE', help='override StudyConfig fields (values read as YAML), applied last')
-    p.add_argument('--data', default=str(default_data_dir()), help='folder holding the pool and the datasets (default: the shared data)')
+    p.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE',
+                   help='override StudyConfig fields (values read as YAML), applied last')
+    p.add_argument('--data', default=str(default_data_dir()),
+                   help='folder holding the pool and the datasets (default: the shared data)')
     p.add_argument('--out', default='results', help='results folder (default: results)')
     p.add_argument('--dry-run', action='store_true', help='print the resolved configuration and stop')
-    p.add_argument('--smoke', action='store_true', help='run the configuration end to end with tiny budgets on generated full-resolution data in --out (no --data needed)')
+    p.add_argument('--smoke', action='store_true',
+                   help='run the configuration end to end with tiny budgets on generated full-resolution data in --out '
+                        '(no --data needed)')
     p.add_argument('--quiet', action='store_true', help='no progress output')
     p.set_defaults(func=cmd_study)
     r = sub.add_parser('report', help='tables, figures (and README results) from a results folder')
-    r.add_argument('results', help='results folder'); r.add_argument('--readme', nargs='+', default=None, help='also rewrite the results section of these files (README.md, nbs/index.ipynb)')
-    r.add_argument('--section', default='results', help='name of the README markers to write between (<!-- NAME:start --> … <!-- NAME:end -->), e.g. headline')
+    r.add_argument('results', help='results folder')
+    r.add_argument('--readme', nargs='+', default=None,
+                   help='also rewrite the results section of these files (README.md, nbs/index.ipynb)')
+    r.add_argument(
+        '--section',
+        default='results',
+        help='name of the README markers to write between (<!-- NAME:start --> … <!-- NAME:end -->), e.g. headline',
+    )
     r.set_defaults(func=cmd_report)
     v = sub.add_parser('verify', help='re-run committed cells from their recorded config and compare')
-    v.add_argument('results', help='results folder'); v.add_argument('--cells', type=int, default=3, help='how many cells (default: 3)')
+    v.add_argument('results', help='results folder')
+    v.add_argument('--cells', type=int, default=3, help='how many cells (default: 3)')
     v.add_argument('--ids', nargs='*', default=None, help='these cell ids instead')
     v.set_defaults(func=cmd_verify)
     o = sub.add_parser('overlap', help='list pool images that are the same radiograph as an image of labelled datasets')
-    o.add_argument('--pool', nargs='+', required=True, help='pool folders'); o.add_argument('--against', nargs='+', required=True, help='labelled dataset roots')
-    o.add_argument('--splits', nargs='+', default=['train', 'valid', 'test'], help='splits of the datasets to compare with (default: all)')
-    o.add_argument('--threshold', type=float, default=THRESHOLD, help=f'similarity at or above which two images are the same radiograph (default: {THRESHOLD})')
+    o.add_argument('--pool', nargs='+', required=True, help='pool folders')
+    o.add_argument('--against', nargs='+', required=True, help='labelled dataset roots')
+    o.add_argument('--splits', nargs='+', default=['train', 'valid', 'test'],
+                   help='splits of the datasets to compare with (default: all)')
+    o.add_argument('--threshold', type=float, default=THRESHOLD,
+                   help=f'similarity at or above which two images are the same radiograph (default: {THRESHOLD})')
     o.add_argument('--json', action='store_true', help='print JSON')
     o.set_defaults(func=cmd_overlap)
 
@@ -194,6 +244,7 @@ def parser() -> argparse.ArgumentParser:
     _run_parsers(sub); _study_parsers(sub); _tool_parsers(sub)
     return p
 
+# %% ../nbs/08_cli.ipynb #cec376be
 def main(argv=None, # arguments (default: sys.argv[1:]); given, the exit status is returned instead of exiting
         ):
     "Entry point of the `cxr-simclr` console script."

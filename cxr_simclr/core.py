@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import NamedTuple
 from fastcore.docments import docments
 
-# fastai.layers applies `torch.jit.script` at import, and torch 2.14 warns about it on every run of every command; this one
+# fastai.layers applies `torch.jit.script` at import, and torch 2.14 warns about it on every run of every command;
+# this one
 # notice, from that one place, is silenced (every core import comes before fastai's), all other warnings stay
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
@@ -21,12 +22,15 @@ __all__ = ['GRAY', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm
 class CXRError(ValueError):
     "Base of the errors raised for input the library cannot use; the CLI turns it into a message and exit status 2."
 
+# %% ../nbs/00_core.ipynb #c0d73269
 class DataError(CXRError):
     "A dataset path or layout that cannot be used, with a message naming the path and the accepted layouts."
 
+# %% ../nbs/00_core.ipynb #eeb4ad6d
 class EncoderError(CXRError):
     "An encoder that cannot be built or loaded as asked."
 
+# %% ../nbs/00_core.ipynb #c270e2fb
 class ConfigError(CXRError):
     "A configuration value (preset, config file, `key=value` override) that is unknown or malformed."
 
@@ -51,7 +55,8 @@ GRAY = Norm(0.5, 0.25)  # encoders trained here from scratch: chest X-rays avera
 def env_info() -> dict:
     "Versions, device and CPU instruction set of this process, for provenance."
     import torch, fastai, timm
-    return dict(python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__, timm=timm.__version__,
+    return dict(python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__,
+                timm=timm.__version__,
                 device=torch.cuda.get_device_name() if torch.cuda.is_available() else f'cpu x{torch.get_num_threads()}',
                 cpu_isa=torch.backends.cpu.get_cpu_capability(), host=platform.node())
 
@@ -61,6 +66,7 @@ def is_tty() -> bool:
     if os.environ.get('CXR_SIMCLR_BARS') in ('0', '1'): return os.environ['CXR_SIMCLR_BARS'] == '1'
     return sys.stdout.isatty() or 'ipykernel' in sys.modules
 
+# %% ../nbs/00_core.ipynb #339e044e
 def track(it, # an iterable
              total:int|None=None, # its length, when `len(it)` does not work
              desc:str='', # what is being done, for the log line
@@ -75,6 +81,7 @@ def track(it, # an iterable
     for x in it: n += 1; yield x
     print(f'{desc or "done"}: {n} in {time.time() - t0:.1f}s', flush=True)
 
+# %% ../nbs/00_core.ipynb #87e40cfd
 def learner_output(learn, # a fastai Learner
                    show:bool=True, # False: silent
                   ):
@@ -88,6 +95,7 @@ def learner_output(learn, # a fastai Learner
 # %% ../nbs/00_core.ipynb #c0a00018
 def _flag(name): return '--' + name.replace('_', '-')
 
+# %% ../nbs/00_core.ipynb #5d9337fc
 def _kind(tp) -> str:
     "A coarse kind of a (resolved) field type: bool, int, float, str, list, dict."
     s = str(tp)
@@ -95,6 +103,7 @@ def _kind(tp) -> str:
         if k in s: return 'list' if k == 'tuple' else k
     return 'str'
 
+# %% ../nbs/00_core.ipynb #58195e35
 def add_config_args(p:argparse.ArgumentParser, # parser to add the flags to
                     cls, # a config dataclass
                     skip=(), # fields not offered as flags
@@ -104,21 +113,29 @@ def add_config_args(p:argparse.ArgumentParser, # parser to add the flags to
     docs, hints = docments(cls), typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
         if f.name in skip: continue
-        d = f.default if f.default is not dataclasses.MISSING else (f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
+        d = (
+            f.default
+            if f.default is not dataclasses.MISSING
+            else (f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
+        )
         h, kind = (docs.get(f.name) or f.name.replace('_', ' ')), _kind(hints[f.name])
         if kind == 'bool' and 'str' not in str(hints[f.name]):
             if d: p.add_argument(_flag('no_' + f.name), dest=f.name, action='store_false', help=f'turn off: {h}')
             else: p.add_argument(_flag(f.name), dest=f.name, action='store_true', help=h)
             continue
-        dflt = '' if '(default:' in h else f' (default: {d})'   # a docment that explains its default (`None` means "found from ...") keeps its own words
+        dflt = (
+            '' if '(default:' in h else f' (default: {d})'
+        )  # a docment that explains its default (`None` means "found from ...") keeps its own words
         kw = dict(dest=f.name, default=d, help=h + dflt, required=f.name in required)
         if kind == 'list': kw.update(nargs='+', type=type(d[0]) if d else str)
-        elif kind == 'dict': kw.update(type=json.loads, help=f'{h}, as JSON' + ('' if dflt == '' else f' (default: {json.dumps(d)})'))
+        elif kind == 'dict':
+            kw.update(type=json.loads, help=f'{h}, as JSON' + ('' if dflt == '' else f' (default: {json.dumps(d)})'))
         elif kind in ('int', 'float'): kw.update(type=int if kind == 'int' else float)
         if f.name in required: kw.pop('default'); kw['help'] = h
         p.add_argument(_flag(f.name), **kw)
     return p
 
+# %% ../nbs/00_core.ipynb #2fe4567d
 def config_from_args(cls, # a config dataclass
                      args:argparse.Namespace, # parsed flags (extra attributes are ignored)
                     ):
@@ -126,7 +143,8 @@ def config_from_args(cls, # a config dataclass
     return cls(**{f.name: getattr(args, f.name) for f in dataclasses.fields(cls) if hasattr(args, f.name)})
 
 # %% ../nbs/00_core.ipynb #c0a00021
-def load_config_file(path) -> dict:
+def load_config_file(path, # a .yaml, .yml or .json file
+                    ) -> dict:
     "The fields in a YAML or JSON config file."
     import yaml
     p = Path(path)
@@ -136,6 +154,7 @@ def load_config_file(path) -> dict:
     if not isinstance(d, dict): raise ConfigError(f'{p}: a config file must hold a mapping of field: value')
     return d
 
+# %% ../nbs/00_core.ipynb #524007f0
 def apply_sets(d:dict, # config fields
                sets=(), # 'key=value' strings; values are parsed as YAML
                known=None, # allowed keys (default: any)
@@ -146,16 +165,19 @@ def apply_sets(d:dict, # config fields
     for s in sets or ():
         if '=' not in s: raise ConfigError(f'override {s!r} is not key=value')
         k, v = s.split('=', 1); k = k.strip().replace('-', '_')
-        if known is not None and k not in known: raise ConfigError(f'unknown key {k!r} in override {s!r}; known: {", ".join(sorted(known))}')
+        if known is not None and k not in known:
+            raise ConfigError(f'unknown key {k!r} in override {s!r}; known: {", ".join(sorted(known))}')
         d[k] = yaml.safe_load(v)
     return d
 
+# %% ../nbs/00_core.ipynb #90cd676a
 def make_config(cls, # a config dataclass
                 d:dict, # its fields
                 source:str='config', # where `d` came from, for messages
                ):
     "`cls(**d)`, with unknown keys reported as a `ConfigError`."
     known = {f.name for f in dataclasses.fields(cls)}
-    if bad := sorted(set(d) - known): raise ConfigError(f'{source}: unknown key(s) {bad}; known: {", ".join(sorted(known))}')
+    if bad := sorted(set(d) - known):
+        raise ConfigError(f'{source}: unknown key(s) {bad}; known: {", ".join(sorted(known))}')
     try: return cls(**d)
     except TypeError as e: raise ConfigError(f'{source}: {e}') from e

@@ -4,10 +4,8 @@
 
 # %% ../nbs/00_data.ipynb #e61a960e
 from __future__ import annotations
-import os, re, io, json, hashlib, shutil, tarfile, zipfile, tempfile, urllib.request, warnings
+import os, re, hashlib, tarfile, zipfile, urllib.request, warnings
 from pathlib import Path
-from dataclasses import dataclass, field
-from concurrent.futures import ThreadPoolExecutor
 import numpy as np, pandas as pd
 from PIL import Image, ImageOps
 from tqdm.auto import tqdm
@@ -22,7 +20,8 @@ __all__ = ['IMG_EXTS', 'LABELS', 'LAYOUTS', 'NIH_CSVS', 'RSNA_LABELS', 'RSNA_IMA
 
 # %% ../nbs/00_data.ipynb #b22ec65b
 def default_data_dir() -> Path:
-    "Where the project's data lives: `$CXR_SIMCLR_DATA`, else the first `shared/data` found beside or above the working directory."
+    """Where the project's data lives: `$CXR_SIMCLR_DATA`, else the first `shared/data` found beside or above the
+    working directory."""
     if os.environ.get('CXR_SIMCLR_DATA'): return Path(os.environ['CXR_SIMCLR_DATA'])
     for p in [Path.cwd(), *Path.cwd().parents]:
         for c in (p/'shared'/'data', p.parent/'shared'/'data'):
@@ -35,7 +34,8 @@ LABELS = ('NORMAL', 'PNEUMONIA')
 LAYOUTS = """accepted layouts:
   kermany: ROOT/{train,test[,val]}/{NORMAL,PNEUMONIA}/*.jpeg  (also ROOT/chest_xray/...)
   nih:     ROOT/Data_Entry_2017.csv (or Data_Entry_2017_v2020.csv) + ROOT/images/*.png or ROOT/images_0NN/images/*.png
-  rsna:    ROOT/stage_2_train_labels.csv + ROOT/stage_2_train_images/<patientId>.{dcm,png,jpg} [+ ROOT/dicom_headers.csv]
+  rsna:    ROOT/stage_2_train_labels.csv + ROOT/stage_2_train_images/<patientId>.{dcm,png,jpg}
+           [+ ROOT/dicom_headers.csv]
   folder:  any folder tree of .png/.jpg/.jpeg files (an unlabeled pool)"""
 
 # %% ../nbs/00_data.ipynb #a9d96eae
@@ -64,15 +64,19 @@ def patient_id(fname:str # an image file name or path
     return Path(name).stem, None
 
 # %% ../nbs/00_data.ipynb #70657b2b
-def find_kermany_root(root) -> Path|None:
-    "The folder holding `train/` (and `test/`) with NORMAL/PNEUMONIA subfolders, at `root` or up to two levels below (Kaggle nests `chest_xray/chest_xray`)."
+def find_kermany_root(root, # a folder holding the Kermany dataset, possibly a level or two down
+                     ) -> Path|None:
+    """The folder holding `train/` (and `test/`) with NORMAL/PNEUMONIA subfolders, at `root` or up to two levels below
+    (Kaggle nests `chest_xray/chest_xray`)."""
     root = Path(root)
     cands = [root] + [p for p in root.glob('*') if p.is_dir()] + [p for p in root.glob('*/*') if p.is_dir()]
     for c in cands:
         if any((c/s/l).is_dir() for s in ('train','test') for l in LABELS): return c
     return None
 
-def kermany_items(root) -> pd.DataFrame:
+# %% ../nbs/00_data.ipynb #937ca90c
+def kermany_items(root, # a Kermany folder (`train/`, `test/`, each with NORMAL/PNEUMONIA)
+                 ) -> pd.DataFrame:
     "One row per Kermany image: path, official split, label (1 = pneumonia), patient, subtype."
     kr = find_kermany_root(root)
     if kr is None: raise DataError(f'{root}: not a Kermany layout\n{LAYOUTS}')
@@ -84,18 +88,24 @@ def kermany_items(root) -> pd.DataFrame:
             for p in sorted(d.iterdir()):
                 if p.suffix.lower() not in IMG_EXTS: continue
                 pid, sub = patient_id(p.name)
-                rows.append(dict(path=str(p), split=split, label=y, patient=pid,
-                                 subtype=sub, source='kermany'))
+                rows.append(dict(path=str(p), split=split, label=y, patient=pid, subtype=sub, source='kermany'))
     if not rows: raise DataError(f'{kr}: Kermany folders hold no images\n{LAYOUTS}')
     return pd.DataFrame(rows)
 
 # %% ../nbs/00_data.ipynb #35fbf900
-NIH_CSVS = ('Data_Entry_2017.csv', 'Data_Entry_2017_v2020.csv', 'Data_Entry_2017.csv.gz', 'Data_Entry_2017_v2020.csv.gz')
+NIH_CSVS = (
+    'Data_Entry_2017.csv',
+    'Data_Entry_2017_v2020.csv',
+    'Data_Entry_2017.csv.gz',
+    'Data_Entry_2017_v2020.csv.gz',
+)
 
-def nih_csv(root) -> Path|None:
+def nih_csv(root, # an NIH ChestX-ray14 folder
+           ) -> Path|None:
     "The NIH Data_Entry CSV in `root`, if any."
     return next((Path(root)/n for n in NIH_CSVS if (Path(root)/n).is_file()), None)
 
+# %% ../nbs/00_data.ipynb #e31e9d57
 def nih_items(root, # NIH ChestX-ray14 folder
               test_pct=0.2, # test fraction by patient when the official lists are absent
               seed=0, # seed of that split
@@ -142,12 +152,15 @@ def read_dicom(path, # a DICOM file
     if str(getattr(ds, 'PhotometricInterpretation', '')).upper() == 'MONOCHROME1': a = 255 - a
     return np.rint(a).astype(np.uint8)
 
+# %% ../nbs/00_data.ipynb #31a15526
 def _dicom_header(path):
     import pydicom
     try: ds = pydicom.dcmread(path, stop_before_pixels=True)
     except Exception as e: raise DataError(f'{path}: unreadable DICOM header ({type(e).__name__}: {e})') from e
-    return dict(view=str(getattr(ds, 'ViewPosition', '')) or None, age=str(getattr(ds, 'PatientAge', '')) or None, sex=str(getattr(ds, 'PatientSex', '')) or None)
+    return dict(view=str(getattr(ds, 'ViewPosition', '')) or None, age=str(getattr(ds, 'PatientAge', '')) or None,
+                sex=str(getattr(ds, 'PatientSex', '')) or None)
 
+# %% ../nbs/00_data.ipynb #f8cc2d1a
 def rsna_items(root, # RSNA Pneumonia Detection folder
                test_pct=0.2, # test share, carved by patient and stratified by label
                seed=0, # seed of the test split: keep it fixed for a whole study
@@ -158,7 +171,11 @@ def rsna_items(root, # RSNA Pneumonia Detection folder
     lab = pd.read_csv(csv)
     if not {'patientId', 'Target'} <= set(lab.columns): raise DataError(f'{csv}: needs columns patientId and Target')
     y = lab.groupby('patientId').Target.max().astype(int)
-    imgs = {p.stem: p for p in (root/RSNA_IMAGES).glob('*') if p.suffix.lower() in IMG_EXTS} if (root/RSNA_IMAGES).is_dir() else {}
+    imgs = (
+        {p.stem: p for p in (root / RSNA_IMAGES).glob('*') if p.suffix.lower() in IMG_EXTS}
+        if (root / RSNA_IMAGES).is_dir()
+        else {}
+    )
     if not imgs: raise DataError(f'{root}: no images under {RSNA_IMAGES}/\n{LAYOUTS}')
     pids = [p for p in y.index if p in imgs]
     df = pd.DataFrame(dict(path=[str(imgs[p]) for p in pids], label=y[pids].values, patient=pids, source='rsna'))
@@ -170,13 +187,15 @@ def rsna_items(root, # RSNA Pneumonia Detection folder
         hd = pd.DataFrame([_dicom_header(p) for p in df.path]); df = pd.concat([df, hd], axis=1)
     else: df['view'] = df['age'] = df['sex'] = None
     k = max(2, round(1 / test_pct))
-    _, te = next(StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed).split(df, df.label, groups=df.patient))
+    sgk = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
+    _, te = next(sgk.split(df, df.label, groups=df.patient))
     df['split'] = 'train'; df.loc[df.index[te], 'split'] = 'test'
     df.attrs['missing'] = int(len(y) - len(pids))
     return df
 
 # %% ../nbs/00_data.ipynb #b5a27bcf
-def detect_layout(root) -> str:
+def detect_layout(root, # a dataset folder
+                 ) -> str:
     "'kermany', 'nih', 'rsna' or 'folder' for `root`; a `DataError` for anything else."
     root = Path(root)
     if not root.exists(): raise DataError(f'{root}: no such file or directory\n{LAYOUTS}')
@@ -186,9 +205,11 @@ def detect_layout(root) -> str:
     if root.is_dir() and any(p.suffix.lower() in IMG_EXTS for p in root.rglob('*')): return 'folder'
     raise DataError(f'{root}: layout not recognised (no images found)\n{LAYOUTS}')
 
+# %% ../nbs/00_data.ipynb #79daa3ca
 def carve_val(df:pd.DataFrame, # items with `split`, `label`, `patient`
               valid_pct=0.1, # share of the training patients that become validation
-              seed=0):
+              seed=0, # seed of the patient-grouped split
+             ):
     "Move a patient-grouped, label-stratified `valid_pct` of `train` rows to split 'valid'."
     df = df.copy()
     tr = np.flatnonzero(df.split.values == 'train')
@@ -198,13 +219,16 @@ def carve_val(df:pd.DataFrame, # items with `split`, `label`, `patient`
     df.iloc[tr[va], df.columns.get_loc('split')] = 'valid'
     return df
 
+# %% ../nbs/00_data.ipynb #b9646524
 def load_items(root, # a Kermany, NIH or RSNA folder
                valid_pct=0.1, # validation share of the training patients
                seed=0, # seed of the validation split
               ) -> pd.DataFrame:
     "Labelled items of `root` with train/valid/test splits, validation carved by patient."
     lay = detect_layout(root)
-    if lay == 'folder': raise DataError(f'{root}: holds images but no labels (an unlabeled pool); a labelled dataset is needed here\n{LAYOUTS}')
+    if lay == 'folder':
+        raise DataError(f'{root}: holds images but no labels (an unlabeled pool); a labelled dataset is needed '
+                        f'here\n{LAYOUTS}')
     df = dict(kermany=kermany_items, nih=nih_items, rsna=rsna_items)[lay](root)
     df['orig_split'] = df.split
     df.loc[df.split == 'val', 'split'] = 'train'
@@ -213,7 +237,8 @@ def load_items(root, # a Kermany, NIH or RSNA folder
     return out
 
 # %% ../nbs/00_data.ipynb #952debdb
-def to_gray(im:Image.Image) -> Image.Image:
+def to_gray(im:Image.Image, # any PIL image
+           ) -> Image.Image:
     "Any PIL image as mode 'L', upright (EXIF), >8-bit data min-max scaled."
     im = ImageOps.exif_transpose(im)
     if im.mode in ('I', 'F') or im.mode.startswith('I;16'):
@@ -227,6 +252,7 @@ def to_gray(im:Image.Image) -> Image.Image:
     if im.mode not in ('L', 'RGB'): im = im.convert('RGB')
     return im.convert('L')
 
+# %% ../nbs/00_data.ipynb #9ae583ba
 def read_gray(path, # an image file
               size:int|None=None, # side of the square output; None keeps the native size
              ) -> np.ndarray:
@@ -249,7 +275,8 @@ def label_fractions(df:pd.DataFrame, # items with `label` and `patient` (e.g. th
     fracs = sorted(fracs)
     if not fracs or fracs[0] <= 0 or fracs[-1] > 1: raise DataError(f'label fractions must lie in (0, 1], got {fracs}')
     if df.empty: raise DataError('no training items to subsample')
-    if df.label.nunique() < 2: raise DataError(f'the training items hold only the class(es) {sorted(df.label.unique())}; two are needed')
+    if df.label.nunique() < 2:
+        raise DataError(f'the training items hold only the class(es) {sorted(df.label.unique())}; two are needed')
     pat_label = df.groupby('patient').label.agg(lambda x: x.mode().iloc[0])
     rng = np.random.default_rng(seed)
     out = {f: [] for f in fracs}
@@ -259,42 +286,51 @@ def label_fractions(df:pd.DataFrame, # items with `label` and `patient` (e.g. th
         counts = df[df.patient.isin(pats)].groupby('patient').size().reindex(pats).to_numpy()
         cum = np.cumsum(counts)
         for f in fracs:
-            if f * cum[-1] < 1: raise DataError(f'label fraction {f} of {cum[-1]} images of class {y} keeps less than one image: the class would be empty')
+            if f * cum[-1] < 1:
+                raise DataError(f'label fraction {f} of {cum[-1]} images of class {y} keeps less than one image: the '
+                                'class would be empty')
             k = int(np.searchsorted(cum, f * cum[-1] - 1e-9)) + 1
             out[f].extend(pats[:k])
     return {f: df.index[df.patient.isin(set(p))] for f, p in out.items()}
 
-# %% ../nbs/00_data.ipynb #6a9a3483
-KERMANY_URL = 'https://data.mendeley.com/public-files/datasets/rscbjbr9sj/files/f12eaf6d-6023-432f-acc9-80c9d7393433/file_downloaded'
+# %% ../nbs/00_data.ipynb #6afc18ef
+KERMANY_URL = ('https://data.mendeley.com/public-files/datasets/rscbjbr9sj/files/'
+               'f12eaf6d-6023-432f-acc9-80c9d7393433/file_downloaded')
 "ChestXRay2017.zip of Kermany et al., Mendeley Data doi:10.17632/rscbjbr9sj.2 (CC BY 4.0)"
 NIH_URLS = [f'https://nihcc.box.com/shared/static/{k}.gz' for k in (
     'vfk49d74nhbxq3nqjg0900w5nvkorp5c', 'i28rlmbvmfjbl8p2n3ril0pptcmcu9d1', 'f1t00wrtdk94satdfb9olcolqx20z2jp',
     '0aowwzs5lhjrceb3qp67ahp0rd1l1etg', 'v5e3goj22zr6h8tzualxfsqlqaygfbsn', 'asi7ikud9jwnkrnkj99jnpfkjdes7l6l',
     'jn1b4mw4n6lnh74ovmcjb8y48h8xj07n', 'tvpxmn7qyrgl0w8wfh9kqfjskv6nmm1j', 'upyy3ml7qdumlgk2rfcvlb9k6gvqq2pj',
     'l6nilvfa9cg3s28tqv1qc1olm3gnz54p', 'hhq8fkdgvcari67vfhs7ppg2w6ni4jze', 'ioqwiy20ihqwyr8pf4c24eazhh281pbu')]
-"The 12 image archives of NIH ChestX-ray14 (images_001..012.tar.gz; each unpacks to `images/`). The CSV and split lists are on the same NIH Box page."
+"""The 12 image archives of NIH ChestX-ray14 (images_001..012.tar.gz; each unpacks to `images/`). The CSV and split
+lists are on the same NIH Box page."""
 
+# %% ../nbs/00_data.ipynb #6a9a3483
 def download(url:str, # http(s) URL
              dest, # file to write
              sha256:str|None=None, # expected checksum, if known
              extract_to=None, # unpack a zip/tar archive here when given
-             progress=True) -> Path:
+             progress=True, # a progress bar on a terminal
+            ) -> Path:
     "Download `url` to `dest` atomically (via `.part`), verify, and optionally unpack."
     dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
     if not dest.exists():
         part = dest.with_name(dest.name + '.part')
         with urllib.request.urlopen(url, timeout=60) as r, open(part, 'wb') as f:
             total = int(r.headers.get('Content-Length') or 0)
-            with tqdm(total=total or None, unit='B', unit_scale=True, desc=dest.name, disable=not (progress and is_tty()), leave=False) as pb:
+            bar = dict(unit='B', unit_scale=True, desc=dest.name, disable=not (progress and is_tty()), leave=False)
+            with tqdm(total=total or None, **bar) as pb:
                 while chunk := r.read(1 << 20): f.write(chunk); pb.update(len(chunk))
-        if total and part.stat().st_size != total: raise IOError(f'{url}: got {part.stat().st_size} of {total} bytes; rerun to retry')
+        if total and part.stat().st_size != total:
+            raise IOError(f'{url}: got {part.stat().st_size} of {total} bytes; rerun to retry')
         os.replace(part, dest)
     if sha256:
         h = hashlib.sha256()
         with open(dest, 'rb') as f:
             for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
         if h.hexdigest() != sha256:
-            dest.unlink(); raise IOError(f'{url}: checksum mismatch (got {h.hexdigest()}); the file was removed, rerun to retry')
+            dest.unlink()
+            raise IOError(f'{url}: checksum mismatch (got {h.hexdigest()}); the file was removed, rerun to retry')
     if extract_to is not None:
         extract_to = Path(extract_to)
         if zipfile.is_zipfile(dest):
@@ -304,18 +340,24 @@ def download(url:str, # http(s) URL
         else: raise IOError(f'{dest}: not a zip or tar archive')
     return dest
 
+# %% ../nbs/00_data.ipynb #498f8483
 def download_kermany(dest, # folder to put the dataset in
-                     url=KERMANY_URL) -> Path:
+                     url=KERMANY_URL, # the archive's address (Mendeley Data)
+                    ) -> Path:
     "Download and unpack the Kermany chest X-ray archive; returns the folder `load_items` reads."
     dest = Path(dest)
     download(url, dest/'ChestXRay2017.zip', extract_to=dest)
     return find_kermany_root(dest) or dest
 
+# %% ../nbs/00_data.ipynb #d02fc60c
 def download_nih(dest, # folder to put the dataset in
-                 urls=NIH_URLS) -> Path:
+                 urls=NIH_URLS, # the 12 archives' addresses (NIH Box)
+                ) -> Path:
     "Download and unpack the NIH ChestX-ray14 image archives into `dest/images_0NN/images/` (about 42 GB)."
     dest = Path(dest)
     for i, u in enumerate(track(urls, desc='NIH archives')):
         download(u, dest/f'images_{i+1:03d}.tar.gz', extract_to=dest/f'images_{i+1:03d}')
-    if nih_csv(dest) is None: warnings.warn(f'put Data_Entry_2017_v2020.csv (and train_val_list.txt/test_list.txt) from the NIH page into {dest}')
+    if nih_csv(dest) is None:
+        warnings.warn('put Data_Entry_2017_v2020.csv (and train_val_list.txt/test_list.txt) from the NIH page into '
+                      f'{dest}')
     return dest

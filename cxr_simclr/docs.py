@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_docs.ipynb #411387e1
 from __future__ import annotations
-import os, re, sys, shutil, subprocess, html
+import re, sys, shutil, subprocess, html
 from pathlib import Path
 
 # %% auto #0
@@ -14,6 +14,7 @@ __all__ = ['build_readme', 'build_docs']
 def _nb_order(nbs:Path) -> list[Path]:
     return [nbs/'index.ipynb'] + sorted(p for p in nbs.glob('[0-9]*.ipynb'))
 
+# %% ../nbs/10_docs.ipynb #07b3d823
 def _title(nb:Path) -> str:
     import json
     for c in json.loads(nb.read_text())['cells']:
@@ -22,11 +23,14 @@ def _title(nb:Path) -> str:
             if m: return m[1].strip()
     return nb.stem
 
+# %% ../nbs/10_docs.ipynb #ccf4e96f
 def _nav(pages, current) -> str:
     bold = ' style="font-weight:bold"'
     links = ' · '.join(f'<a href="{h}"{bold if h == current else ""}>{html.escape(t)}</a>' for h, t in pages)
-    return f'<nav style="padding:.6em 1em;border-bottom:1px solid #ddd;font-family:sans-serif;font-size:14px;background:#f7f7f9">cxr_simclr: {links}</nav>'
+    style = 'padding:.6em 1em;border-bottom:1px solid #ddd;font-family:sans-serif;font-size:14px;background:#f7f7f9'
+    return f'<nav style="{style}">cxr_simclr: {links}</nav>'
 
+# %% ../nbs/10_docs.ipynb #6350bf31
 def build_readme(nbs='nbs', # notebooks folder
                  out='README.md', # file to write
                 ) -> Path:
@@ -35,6 +39,7 @@ def build_readme(nbs='nbs', # notebooks folder
     body, _ = MarkdownExporter().from_filename(str(Path(nbs)/'index.ipynb'))
     Path(out).write_text(body); return Path(out)
 
+# %% ../nbs/10_docs.ipynb #cede694f
 def build_docs(nbs='nbs', # notebooks folder
                out='_docs', # site folder
                execute=True, # run the notebooks first (execnb, as nbdev_test does)
@@ -44,7 +49,9 @@ def build_docs(nbs='nbs', # notebooks folder
     "Quarto (`nbdev_docs`) when available, else nbconvert HTML of the executed notebooks into `out`."
     nbs, out = Path(nbs).resolve(), Path(out).resolve()
     if shutil.which('quarto') and only is None:
-        subprocess.run([sys.executable, '-c', 'from nbdev.quarto import nbdev_docs; nbdev_docs()'], check=True)  # this interpreter's nbdev, venv or not; return sorted(Path('_docs').glob('*.html'))
+        subprocess.run(
+            [sys.executable, '-c', 'from nbdev.quarto import nbdev_docs; nbdev_docs()'], check=True
+        )  # this interpreter's nbdev, venv or not; return sorted(Path('_docs').glob('*.html'))
     import nbformat, tempfile
     from nbconvert import HTMLExporter
     from execnb.nbio import read_nb, write_nb
@@ -58,9 +65,13 @@ def build_docs(nbs='nbs', # notebooks folder
         if execute:                                     # execnb, as nbdev_test does: no Jupyter kernel needed
             xnb = read_nb(p)
             with working_directory(nbs): CaptureShell(p).run_all(xnb, exc_stop=True)
-            with tempfile.TemporaryDirectory() as d: write_nb(xnb, Path(d)/p.name); nb = nbformat.read(Path(d)/p.name, as_version=4)
+            with tempfile.TemporaryDirectory() as d:
+                write_nb(xnb, Path(d)/p.name)
+                nb = nbformat.read(Path(d)/p.name, as_version=4)
         else: nb = nbformat.read(p, as_version=4)
-        nb.cells = [c for c in nb.cells if not (c.cell_type == 'code' and re.match(r'#\|\s*(hide|default_exp)', c.source))]   # as nbdev's site does
+        nb.cells = [
+            c for c in nb.cells if not (c.cell_type == 'code' and re.match(r'#\|\s*(hide|default_exp)', c.source))
+        ]  # as nbdev's site does
         body, _ = HTMLExporter(template_name='lab').from_notebook_node(nb)
         body = re.sub(r'href="([\w\-]+)\.ipynb', r'href="\1.html', body)
         name = 'index.html' if p.stem == 'index' else f'{p.stem}.html'

@@ -30,22 +30,29 @@ class CacheDL:
         self.images, self.bs, self.shuffle, self.drop_last, self.seed = images, bs, shuffle, drop_last, seed
         self.idxs = np.arange(len(images)) if idxs is None else np.asarray(idxs)
         self.device, self.labels, self.epoch = torch.device(device), labels, 0
-        self.rank, self.world = (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
+        self.rank, self.world = (
+            (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
+        )
     @property
     def n(self): return len(self.idxs) // self.world
     def __len__(self): return self.n // self.bs if self.drop_last else math.ceil(self.n / self.bs)
     def to(self, device): self.device = torch.device(device); return self
     def _host(self, b):
         "Batch rows `b` as CPU tensors, pinned when they go to a GPU (so that the copy can run asynchronously)."
-        t = [torch.from_numpy(np.array(self.images[b]))[:, None]] + ([] if self.labels is None else [torch.as_tensor(self.labels[b])])
+        t = [torch.from_numpy(np.array(self.images[b]))[:, None]] + (
+            [] if self.labels is None else [torch.as_tensor(self.labels[b])]
+        )
         return [x.pin_memory() for x in t] if self.device.type == 'cuda' else t
     def __iter__(self):
         order = np.random.default_rng([self.seed, self.epoch]).permutation(self.idxs) if self.shuffle else self.idxs
         order = order[self.rank::self.world][:self.n]
-        rows = [np.sort(order[i*self.bs:(i+1)*self.bs]) for i in range(len(self))]   # sorted rows read a memmap sequentially
+        rows = [
+            np.sort(order[i * self.bs : (i + 1) * self.bs]) for i in range(len(self))
+        ]  # sorted rows read a memmap sequentially
         for t in _prefetch(self._host, rows, self.device.type == 'cuda'):
             yield tuple(x.to(self.device, non_blocking=True) for x in t)
 
+# %% ../nbs/03a_engine.ipynb #03837daa
 def _prefetch(f, items, ahead:bool):
     "`f(item)` for each item; with `ahead`, the next one is made in a background thread while the caller uses this one."
     if not ahead or not items: yield from map(f, items); return
@@ -57,14 +64,17 @@ def _prefetch(f, items, ahead:bool):
             yield cur
 
 # %% ../nbs/03a_engine.ipynb #e9a10009
-def bf16_ok(dev) -> bool:
+def bf16_ok(dev, # a torch device
+           ) -> bool:
     "Whether bf16 autocast is worth using on `dev`: CPUs and bf16-capable GPUs."
     dev = torch.device(dev)
     if dev.type == 'cuda': return torch.cuda.is_bf16_supported()
     return dev.type == 'cpu'
 
+# %% ../nbs/03a_engine.ipynb #dee1c61a
 class BF16ChannelsLast(Callback):
-    "bf16 autocast around the model's forward pass and channels_last inputs and weights; the prediction comes out float32."
+    """bf16 autocast around the model's forward pass and channels_last inputs and weights; the prediction comes out
+    float32."""
     order = 15
     def __init__(self, bf16:bool=True, # autocast the forward pass to bf16
                  channels_last:bool=True, # channels_last model and inputs
@@ -88,7 +98,10 @@ class BF16ChannelsLast(Callback):
 def batched_forward(model:nn.Module, # an encoder or a classifier
                     images:np.ndarray, # uint8 (N, H, W)
                     norm:Norm=GRAY, # input normalisation (anything with .mean and .std)
-                    bs:int=256, device='cpu', bf16=False, channels_last=False,
+                    bs:int=256, # batch size
+                    device='cpu', # where the model runs
+                    bf16=False, # bf16 autocast
+                    channels_last=False, # channels_last inputs and weights
                     post=None, # applied to each float32 output batch (e.g. `torch.sigmoid`)
                    ) -> np.ndarray:
     "Outputs of `model` for uint8 `images`, in eval mode, as float32 NumPy."
@@ -102,8 +115,14 @@ def batched_forward(model:nn.Module, # an encoder or a classifier
     model.train(was)
     return torch.cat(out).numpy()
 
+# %% ../nbs/03a_engine.ipynb #749334fd
 def embed(encoder:nn.Module, # a feature extractor
           images:np.ndarray, # uint8 (N, H, W)
-          norm:Norm=GRAY, bs=256, device='cpu', bf16=False, channels_last=False) -> np.ndarray:
+          norm:Norm=GRAY, # input normalisation (mean, std) of the encoder
+          bs=256, # batch size
+          device='cpu', # where the encoder runs
+          bf16=False, # bf16 autocast
+          channels_last=False, # channels_last inputs and weights
+         ) -> np.ndarray:
     "Encoder features of uint8 images, without augmentation, as float32 NumPy."
     return batched_forward(encoder, images, norm, bs, device, bf16, channels_last)

@@ -14,8 +14,10 @@ __all__ = ['METRICS', 'choose_threshold', 'binary_metrics', 'delong_test', 'summ
            'gradcam', 'plot_gradcam', 'embedding_map']
 
 # %% ../nbs/06_evaluate.ipynb #88f479de
-def choose_threshold(y_valid, p_valid, # validation labels and scores
-                     method='youden') -> float:
+def choose_threshold(y_valid, # validation labels (0/1)
+                     p_valid, # validation scores
+                     method='youden', # 'youden' (maximise sensitivity + specificity - 1) or 'half' (0.5)
+                    ) -> float:
     "Decision threshold on validation scores: Youden's J ('youden') or 0.5 ('half')."
     if method == 'half': return 0.5
     y_valid, p_valid = np.asarray(y_valid), np.asarray(p_valid)
@@ -28,14 +30,19 @@ def choose_threshold(y_valid, p_valid, # validation labels and scores
 def _metrics(y, p, thresh):
     yh = (p >= thresh).astype(int)
     return dict(auc=roc_auc_score(y, p) if len(np.unique(y)) == 2 else np.nan, acc=accuracy_score(y, yh),
-                sensitivity=recall_score(y, yh, pos_label=1, zero_division=0), specificity=recall_score(y, yh, pos_label=0, zero_division=0),
-                f1=f1_score(y, yh, zero_division=0))
+                sensitivity=recall_score(y, yh, pos_label=1, zero_division=0),
+                specificity=recall_score(y, yh, pos_label=0, zero_division=0), f1=f1_score(y, yh, zero_division=0))
 
+# %% ../nbs/06_evaluate.ipynb #11a1a056
 METRICS = ('auc', 'acc', 'sensitivity', 'specificity', 'f1')
 
-def binary_metrics(y, p, # labels (1 = pneumonia) and scores
+def binary_metrics(y, # labels (0/1)
+                   p, # scores (P(pneumonia))
                    thresh:float, # decision threshold (from validation)
-                   n_boot:int=1000, seed:int=0, ci:float=0.95) -> dict:
+                   n_boot:int=1000, # bootstrap resamples (0: no CIs)
+                   seed:int=0, # seed of the bootstrap
+                   ci:float=0.95, # coverage of the intervals
+                  ) -> dict:
     "Point estimates and bootstrap CIs: {metric: {'value', 'lo', 'hi'}}, plus the confusion matrix."
     y, p = np.asarray(y).astype(int), np.asarray(p, dtype=float)
     point = _metrics(y, p, thresh)
@@ -44,29 +51,40 @@ def binary_metrics(y, p, # labels (1 = pneumonia) and scores
         f = lambda yy, pp, k=k: _metrics(yy, pp, thresh)[k]
         res = stats.bootstrap((y, p), f, paired=True, vectorized=False, n_resamples=n_boot, confidence_level=ci,
                               method='percentile', random_state=np.random.default_rng(seed)) if n_boot else None
-        out[k] = dict(value=float(point[k]), lo=float(res.confidence_interval.low) if res else np.nan, hi=float(res.confidence_interval.high) if res else np.nan)
+        out[k] = dict(value=float(point[k]), lo=float(res.confidence_interval.low) if res else np.nan,
+                      hi=float(res.confidence_interval.high) if res else np.nan)
     tn, fp, fn, tp = confusion_matrix(y, (p >= thresh).astype(int), labels=[0, 1]).ravel()
-    out['confusion'] = dict(tn=int(tn), fp=int(fp), fn=int(fn), tp=int(tp)); out['threshold'] = float(thresh); out['n'] = int(len(y))
+    out['confusion'] = dict(tn=int(tn), fp=int(fp), fn=int(fn), tp=int(tp))
+    out['threshold'] = float(thresh)
+    out['n'] = int(len(y))
     return out
 
 # %% ../nbs/06_evaluate.ipynb #fbe3196a
-def delong_test(y, p1, p2) -> dict:
+def delong_test(y, # labels (0/1) of the images both models scored
+                p1, # the first model's scores
+                p2, # the second model's scores, same images and order
+               ) -> dict:
     "Paired DeLong test of AUC(p1) vs AUC(p2) on the same labels: AUCs, difference, its SE, z and two-sided p."
     y = np.asarray(y).astype(int); P = np.vstack([np.asarray(p1, float), np.asarray(p2, float)])
     pos, neg = P[:, y == 1], P[:, y == 0]; m, n = pos.shape[1], neg.shape[1]
     if m < 2 or n < 2: raise ValueError('DeLong needs at least two images of each class')
-    tx, ty, tz = (stats.rankdata(a, method='average', axis=1) for a in (pos, neg, np.hstack([pos, neg])))   # midranks, row by row
+    tx, ty, tz = (
+        stats.rankdata(a, method='average', axis=1) for a in (pos, neg, np.hstack([pos, neg]))
+    )  # midranks, row by row
     auc = (tz[:, :m].sum(1) / m - (m + 1) / 2) / n
     v01 = (tz[:, :m] - tx) / n; v10 = 1 - (tz[:, m:] - ty) / m
     S = np.cov(v01) / m + np.cov(v10) / n
     d = auc[0] - auc[1]; var = S[0, 0] + S[1, 1] - 2 * S[0, 1]
     se = float(np.sqrt(max(var, 0)))
     z = d / se if se > 0 else 0.0
-    return dict(auc1=float(auc[0]), auc2=float(auc[1]), diff=float(d), se=se, z=float(z), p=float(2 * stats.norm.sf(abs(z))))
+    return dict(auc1=float(auc[0]), auc2=float(auc[1]), diff=float(d), se=se, z=float(z),
+                p=float(2 * stats.norm.sf(abs(z))))
 
 # %% ../nbs/06_evaluate.ipynb #337a1326
 def summarize_seeds(rows:pd.DataFrame, # one row per run, with metric columns
-                    by=('init', 'mode', 'label_frac'), metrics=('auc', 'acc')) -> pd.DataFrame:
+                    by=('init', 'mode', 'label_frac'), # columns that define a group
+                    metrics=('auc', 'acc'), # metric columns to summarise
+                   ) -> pd.DataFrame:
     "Mean, std and count over seeds of each metric, per group."
     g = rows.groupby(list(by))
     out = g[list(metrics)].agg(['mean', 'std', 'count'])
@@ -75,22 +93,33 @@ def summarize_seeds(rows:pd.DataFrame, # one row per run, with metric columns
 
 # %% ../nbs/06_evaluate.ipynb #ab6f2a32
 def plot_roc(curves:dict, # {name: (y, p)}
-             ax=None, title='ROC on the test set'):
+             ax=None, # axes to draw on (default: a new figure)
+             title='ROC on the test set', # axes title
+            ):
     "ROC curves of several models, AUC in the legend."
     import matplotlib.pyplot as plt
     from sklearn.metrics import RocCurveDisplay
     if ax is None: _, ax = plt.subplots(figsize=(4.2, 4))
     for name, (y, p) in curves.items(): RocCurveDisplay.from_predictions(y, p, name=name, ax=ax)
-    ax.plot([0, 1], [0, 1], ':', color='grey'); ax.set(xlabel='1 − specificity', ylabel='sensitivity', title=title); ax.legend(fontsize=7, loc='lower right')
+    ax.plot([0, 1], [0, 1], ':', color='grey')
+    ax.set(xlabel='1 − specificity', ylabel='sensitivity', title=title)
+    ax.legend(fontsize=7, loc='lower right')
     return ax
 
-def plot_confusion(y, p, thresh, ax=None, labels=('NORMAL', 'PNEUMONIA'), title=None):
+# %% ../nbs/06_evaluate.ipynb #66f946de
+def plot_confusion(y, # labels (0/1)
+                   p, # scores
+                   thresh, # decision threshold
+                   ax=None, # axes to draw on (default: a new figure)
+                   labels=('NORMAL', 'PNEUMONIA'), # class names, negative first
+                   title=None, # axes title
+                  ):
     "Confusion matrix at `thresh`, as a heatmap with counts."
     import matplotlib.pyplot as plt
     from sklearn.metrics import ConfusionMatrixDisplay
     if ax is None: _, ax = plt.subplots(figsize=(3.4, 3))
-    ConfusionMatrixDisplay.from_predictions(np.asarray(y).astype(int), (np.asarray(p) >= thresh).astype(int), labels=[0, 1], display_labels=labels,
-                                            cmap='Blues', colorbar=False, ax=ax)
+    ConfusionMatrixDisplay.from_predictions(np.asarray(y).astype(int), (np.asarray(p) >= thresh).astype(int),
+                                            labels=[0, 1], display_labels=labels, cmap='Blues', colorbar=False, ax=ax)
     ax.set(xlabel='predicted', ylabel='true', title=title or f'threshold {thresh:.2f} (from validation)')
     return ax
 
@@ -102,9 +131,11 @@ def _cam_layer(model):
     convs = [m for m in enc.modules() if isinstance(m, torch.nn.Conv2d)]
     return convs[-1]
 
+# %% ../nbs/06_evaluate.ipynb #d4b832c0
 def gradcam(model, # a `Classifier`
             images:np.ndarray, # uint8 (N, H, W)
-            device='cpu') -> np.ndarray:
+            device='cpu', # where the model runs
+           ) -> np.ndarray:
     "Grad-CAM maps (N, H, W) in [0, 1] of the pneumonia logit."
     from pytorch_grad_cam import GradCAM
     from pytorch_grad_cam.utils.model_targets import BinaryClassifierOutputTarget
@@ -113,7 +144,13 @@ def gradcam(model, # a `Classifier`
     with GradCAM(model=model, target_layers=[_cam_layer(model)]) as cam:
         return cam(input_tensor=x, targets=[BinaryClassifierOutputTarget(1)] * len(x))
 
-def plot_gradcam(images, maps, titles=None, ncols=4, alpha=0.4):
+# %% ../nbs/06_evaluate.ipynb #96f94825
+def plot_gradcam(images, # uint8 images (N, H, W)
+                 maps, # Grad-CAM maps (N, H, W) in [0, 1], same size as `images`
+                 titles=None, # one title per image
+                 ncols=4, # images per row
+                 alpha=0.4, # opacity of the map over the image
+                ):
     "Images with their Grad-CAM maps overlaid."
     import matplotlib.pyplot as plt
     n = len(images); nrows = int(np.ceil(n / ncols))
@@ -126,13 +163,21 @@ def plot_gradcam(images, maps, titles=None, ncols=4, alpha=0.4):
     fig.tight_layout(); return fig
 
 # %% ../nbs/06_evaluate.ipynb #08b74a41
-def embedding_map(features:np.ndarray, labels, sources, seed=0, perplexity=30, title='t-SNE of encoder features'):
+def embedding_map(features:np.ndarray, # features (N, D)
+                  labels, # a label per row, for the left panel
+                  sources, # a source per row (dataset, pool), for the right panel
+                  seed=0, # seed of the t-SNE
+                  perplexity=30, # t-SNE perplexity (capped below N)
+                  title='t-SNE of encoder features', # figure title
+                 ):
     "Two panels of a t-SNE of `features`: coloured by label, and by source."
     import matplotlib.pyplot as plt, seaborn as sns
     from sklearn.manifold import TSNE
     xy = TSNE(2, init='pca', perplexity=min(perplexity, len(features) - 1), random_state=seed).fit_transform(features)
     fig, ax = plt.subplots(1, 2, figsize=(9, 4))
-    sns.scatterplot(x=xy[:, 0], y=xy[:, 1], hue=np.asarray(labels), s=8, ax=ax[0], linewidth=0); ax[0].set_title('by label', fontsize=9)
-    sns.scatterplot(x=xy[:, 0], y=xy[:, 1], hue=np.asarray(sources), s=8, ax=ax[1], linewidth=0, palette='Set2'); ax[1].set_title('by source', fontsize=9)
+    sns.scatterplot(x=xy[:, 0], y=xy[:, 1], hue=np.asarray(labels), s=8, ax=ax[0], linewidth=0)
+    ax[0].set_title('by label', fontsize=9)
+    sns.scatterplot(x=xy[:, 0], y=xy[:, 1], hue=np.asarray(sources), s=8, ax=ax[1], linewidth=0, palette='Set2')
+    ax[1].set_title('by source', fontsize=9)
     for a in ax: a.set(xticks=[], yticks=[])
     fig.suptitle(title, fontsize=10); fig.tight_layout(); return fig, xy

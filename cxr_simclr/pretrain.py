@@ -4,23 +4,22 @@
 
 # %% ../nbs/04_pretrain.ipynb #86cde5a4
 from __future__ import annotations
-import os, sys, json, time, math, random, warnings, platform, hashlib
+import os, json, time, random, warnings, hashlib
 from pathlib import Path
 from dataclasses import dataclass, asdict, field
 from functools import partial
-import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
+import numpy as np, pandas as pd, torch, torch.nn as nn
 import torch.distributed as dist
-from fastai.learner import Learner, ValueMetric, CancelValidException
+from fastai.learner import Learner, ValueMetric
 from fastai.callback.core import Callback
 from fastai.data.core import DataLoaders
-from fastai.optimizer import OptimWrapper, Larc, Adam as FastaiAdam
+from fastai.optimizer import OptimWrapper, Larc
 from fastai.callback.schedule import *
-from fastai.callback.progress import ProgressCallback
 from sklearn.neighbors import KNeighborsClassifier
-from .data import image_files, load_items, find_kermany_root, nih_csv, RSNA_LABELS, default_data_dir
-from .images import load_images, ImageCache
+from .data import image_files, load_items, find_kermany_root, nih_csv, RSNA_LABELS
+from .images import load_images
 from .core import DataError
-from .augment import AugConfig, SimCLRAugment, normalize
+from .augment import AugConfig, SimCLRAugment
 from .models import create_encoder, SimCLRModel, save_encoder
 from .loss import nt_xent
 from .core import env_info, Norm, GRAY, learner_output
@@ -30,19 +29,24 @@ from .overlap import guard_pool
 # %% auto #0
 __all__ = ['SimCLRLoss', 'NonFiniteLoss', 'SimCLRCallback', 'knn_accuracy', 'KNNMonitor', 'plain_state', 'Checkpoint',
            'write_history', 'load_checkpoint', 'setup_distributed', 'DDPCallback', 'PretrainConfig', 'pool_fingerprint',
-           'pretrain_data', 'fast_adamw', 'simclr_learner', 'pretrain']
+           'pretrain_data', 'fast_adamw', 'knn_monitor', 'simclr_opt', 'simclr_learner', 'check_run_dir', 'pretrain']
 
 # %% ../nbs/04_pretrain.ipynb #2184626b
 class SimCLRLoss:
     "NT-Xent over a prediction holding the first views' projections, then the second views'."
-    def __init__(self, tau=0.1): self.tau = tau
+    def __init__(self,
+                 tau=0.1, # temperature
+                ):
+        self.tau = tau
     def __call__(self, pred, *yb):
         z1, z2 = pred.float().chunk(2)
         return nt_xent(z1, z2, self.tau)
 
+# %% ../nbs/04_pretrain.ipynb #fd77b13b
 class NonFiniteLoss(FloatingPointError):
     "The loss became NaN or infinite."
 
+# %% ../nbs/04_pretrain.ipynb #ee08b74e
 class SimCLRCallback(Callback):
     "Make two views per image and run them as one batch; stop on a non-finite loss."
     order = 10
@@ -56,35 +60,68 @@ class SimCLRCallback(Callback):
         x = self.xb[0]
         if self.gen.device != x.device: self.gen = _move_gen(self.gen, x.device)
         v = torch.cat(self.aug.views(x, self.gen))
-        self.learn.xb = (v,); self.learn.yb = (torch.zeros(x.shape[0], device=x.device),)   # no labels; fastai computes the loss only when yb is non-empty, and weights it by its batch size
+        self.learn.xb = (v,)
+        self.learn.yb = (
+            torch.zeros(x.shape[0], device=x.device),
+        )  # no labels; fastai computes the loss only when yb is non-empty, and weights it by its batch size
     def before_fit(self): self.pending = None
     def after_loss(self):
         # read one batch late: on a GPU, asking "is it finite?" at once would make the host wait for every step
-        prev, self.pending = self.pending, (torch.isfinite(self.learn.loss_grad.detach()).all(), self.learn.loss_grad.detach(), self.epoch, self.iter)
+        prev, self.pending = (
+            self.pending,
+            (torch.isfinite(self.learn.loss_grad.detach()).all(), self.learn.loss_grad.detach(), self.epoch, self.iter),
+        )
         self._check(prev)
-    def after_train(self): p, self.pending = self.pending, None; self._check(p)   # before the epoch's checkpoint is written
+    def after_train(self):
+        p, self.pending = self.pending, None
+        self._check(p)  # before the epoch's checkpoint is written
     def _check(self, p):
         if p is not None and not bool(p[0]):
-            raise NonFiniteLoss(f'the SimCLR loss became {p[1].item()} at epoch {p[2]}, batch {p[3]}; '
-                                 'the run stopped and the last good checkpoint is kept (try a lower learning rate, or turn bf16 off)')
+            raise NonFiniteLoss(
+                f'the SimCLR loss became {p[1].item()} at epoch {p[2]}, batch {p[3]}; '
+                'the run stopped and the last good checkpoint is kept (try a lower learning rate, or turn bf16 off)'
+            )
 
+# %% ../nbs/04_pretrain.ipynb #d21a9411
 def _move_gen(g, device):
     "A generator on `device` seeded from `g` (generators cannot move between devices)."
     seed = int(torch.randint(0, 2**62, (1,), generator=g))
     return torch.Generator(device=device).manual_seed(seed)
 
 # %% ../nbs/04_pretrain.ipynb #e0443ca7
-def knn_accuracy(train_feats, train_labels, valid_feats, valid_labels, k=20) -> float:
+def knn_accuracy(train_feats, # features of the labelled reference images (N, D)
+                 train_labels, # their labels
+                 valid_feats, # features of the images to classify (M, D)
+                 valid_labels, # their labels
+                 k=20, # neighbours
+                ) -> float:
     "Accuracy of a cosine, distance-weighted kNN classifier fitted on the training features."
-    knn = KNeighborsClassifier(n_neighbors=min(k, len(train_feats)), metric='cosine', weights='distance', algorithm='brute')
+    knn = KNeighborsClassifier(n_neighbors=min(k, len(train_feats)), metric='cosine', weights='distance',
+                               algorithm='brute')
     return float((knn.fit(train_feats, train_labels).predict(valid_feats) == np.asarray(valid_labels)).mean())
 
+# %% ../nbs/04_pretrain.ipynb #f662bed9
 class KNNMonitor(Callback):
     "Each epoch, kNN accuracy (cosine, k=20) of the encoder's features on a labelled validation set."
     order = 45   # before the Recorder (50) reads the metric
-    def __init__(self, train_images, train_labels, valid_images, valid_labels, # uint8 images and labels
-                 k=20, bf16=False, norm:Norm=GRAY):
-        self.tr, self.ytr, self.va, self.yva, self.k, self.bf16, self.norm = train_images, train_labels, valid_images, valid_labels, k, bf16, norm
+    def __init__(self,
+                 train_images, # uint8 images of the labelled reference set
+                 train_labels, # their labels
+                 valid_images, # uint8 images to classify
+                 valid_labels, # their labels
+                 k=20, # neighbours
+                 bf16=False, # bf16 autocast for the features
+                 norm:Norm=GRAY, # input normalisation of the encoder
+                ):
+        self.tr, self.ytr, self.va, self.yva, self.k, self.bf16, self.norm = (
+            train_images,
+            train_labels,
+            valid_images,
+            valid_labels,
+            k,
+            bf16,
+            norm,
+        )
         self.value = float('nan')
     def after_validate(self):
         if getattr(self, 'skip', False): return
@@ -97,7 +134,8 @@ class KNNMonitor(Callback):
 # %% ../nbs/04_pretrain.ipynb #af98b0ad
 def plain_state(o, # a checkpoint's contents: dicts, lists, tuples, tensors, numpy values, plain values
                ):
-    "`o` with numpy arrays as tensors and numpy scalars as Python numbers, so `torch.load(..., weights_only=True)` reads it."
+    """`o` with numpy arrays as tensors and numpy scalars as Python numbers, so `torch.load(..., weights_only=True)`
+    reads it."""
     if isinstance(o, dict): return {k: plain_state(v) for k, v in o.items()}
     if isinstance(o, (list, tuple)): return type(o)(plain_state(v) for v in o)
     if isinstance(o, np.ndarray): return torch.from_numpy(o.astype(np.int64) if o.dtype == np.uint32 else o)
@@ -107,18 +145,27 @@ def plain_state(o, # a checkpoint's contents: dicts, lists, tuples, tensors, num
 class Checkpoint(Callback):
     "Per-epoch checkpoint (model, optimiser, epoch, RNG states, history) and the history CSV/plot."
     order = 70   # after the Recorder has the epoch's values
-    def __init__(self, run_dir, simclr_cb:SimCLRCallback, start_epoch=0, history=None, main_process=True):
+    def __init__(self,
+                 run_dir, # folder for checkpoint.pth and the history
+                 simclr_cb:SimCLRCallback, # the run's `SimCLRCallback` (its augmentation generator is saved)
+                 start_epoch=0, # first epoch of this process (on resume)
+                 history=None, # rows of the epochs already run (on resume)
+                 main_process=True, # whether this process writes (rank 0)
+                ):
         self.run_dir, self.scb, self.start_epoch, self.main = Path(run_dir), simclr_cb, start_epoch, main_process
         self.history = list(history or [])
     def before_epoch(self): self.t0, self.tot, self.cnt = time.time(), 0., 0
     def after_batch(self):
-        if self.training: self.tot = self.tot + self.loss.detach().double(); self.cnt += 1   # a device tensor: no wait for the GPU
+        if self.training:
+            self.tot = self.tot + self.loss.detach().double()
+            self.cnt += 1  # a device tensor: no wait for the GPU
     def after_epoch(self):
         if self.epoch < self.start_epoch: return              # an epoch skipped on resume
         vals = dict(zip(self.recorder.metric_names[1:], self.recorder.values[-1]))
         # the epoch's mean training loss (fastai's `train_loss` is smoothed across epochs, so it would differ on resume)
         row = dict(epoch=self.epoch, train_loss=float(self.tot) / max(self.cnt, 1), valid_loss=vals.get('valid_loss'),
-                   knn_acc=vals.get('knn_acc'), lr=float(self.opt.hypers[-1]['lr']), seconds=round(time.time() - self.t0, 1))
+                   knn_acc=vals.get('knn_acc'), lr=float(self.opt.hypers[-1]['lr']),
+                   seconds=round(time.time() - self.t0, 1))
         self.history.append(row)
         if self.main: self.save()
     def state(self):
@@ -128,10 +175,15 @@ class Checkpoint(Callback):
                              aug=self.scb.gen.get_state(), aug_device=str(self.scb.gen.device))))
     def save(self):
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.run_dir/'checkpoint.pth.tmp'; torch.save(self.state(), tmp); os.replace(tmp, self.run_dir/'checkpoint.pth')
+        tmp = self.run_dir/'checkpoint.pth.tmp'
+        torch.save(self.state(), tmp)
+        os.replace(tmp, self.run_dir/'checkpoint.pth')
         write_history(self.history, self.run_dir)
 
-def write_history(history, run_dir):
+# %% ../nbs/04_pretrain.ipynb #f6c1802e
+def write_history(history, # one dict per epoch
+                  run_dir, # folder to write into
+                 ):
     "Write history.csv and history.png (loss and kNN accuracy per epoch) into `run_dir`, atomically."
     run_dir = Path(run_dir); df = pd.DataFrame(history)
     tmp = run_dir/'history.csv.tmp'; df.to_csv(tmp, index=False); os.replace(tmp, run_dir/'history.csv')
@@ -139,15 +191,20 @@ def write_history(history, run_dir):
         import matplotlib; matplotlib.use(matplotlib.get_backend())
         import matplotlib.pyplot as plt
         fig, ax = plt.subplots(1, 2, figsize=(8, 3))
-        ax[0].plot(df.epoch + 1, df.train_loss, 'o-', label='train'); ax[0].plot(df.epoch + 1, df.valid_loss, 'o-', label='valid')
+        ax[0].plot(df.epoch + 1, df.train_loss, 'o-', label='train')
+        ax[0].plot(df.epoch + 1, df.valid_loss, 'o-', label='valid')
         ax[0].set(xlabel='epoch', ylabel='NT-Xent loss'); ax[0].legend()
         ax[1].plot(df.epoch + 1, df.knn_acc, 'o-', color='C2'); ax[1].set(xlabel='epoch', ylabel='kNN accuracy (valid)')
         fig.tight_layout(); fig.savefig(run_dir/'history.png', dpi=100); plt.close(fig)
     except Exception as e: warnings.warn(f'could not plot the history: {e}')
 
-def load_checkpoint(learn:Learner, path, simclr_cb:SimCLRCallback) -> dict:
+# %% ../nbs/04_pretrain.ipynb #438b4014
+def load_checkpoint(learn:Learner, # the Learner to restore into
+                    path, # a checkpoint.pth written by `Checkpoint`
+                    simclr_cb:SimCLRCallback, # the Learner's `SimCLRCallback` (gets its augmentation generator back)
+                   ) -> dict:
     "Restore model, optimiser and RNG states from `path` into `learn`; returns the checkpoint."
-    ck = torch.load(path, map_location='cpu', weights_only=True)      # tensors and plain values only: loading runs no code
+    ck = torch.load(path, map_location='cpu', weights_only=True)  # tensors and plain values only: loading runs no code
     getattr(learn.model, 'module', learn.model).load_state_dict(ck['model'])
     learn.create_opt(); learn.opt.load_state_dict(ck['opt'])
     r = ck['rng']; random.setstate(r['python'])
@@ -165,17 +222,22 @@ def setup_distributed() -> tuple[int, int, torch.device]:
         if torch.cuda.is_available(): torch.cuda.set_device(local)
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
     rank = dist.get_rank() if dist.is_initialized() else 0
-    dev = torch.device(f'cuda:{int(os.environ.get("LOCAL_RANK", 0))}') if torch.cuda.is_available() else torch.device('cpu')
+    local = int(os.environ.get('LOCAL_RANK', 0))
+    dev = torch.device(f'cuda:{local}') if torch.cuda.is_available() else torch.device('cpu')
     return rank, world, dev
 
+# %% ../nbs/04_pretrain.ipynb #5549b7d5
 class DDPCallback(Callback):
     "Wrap the model in DistributedDataParallel for the fit when a process group is up."
     order = 5
     def before_fit(self):
         if dist.is_initialized() and dist.get_world_size() > 1:
             dev = next(self.learn.model.parameters()).device
-            m = nn.SyncBatchNorm.convert_sync_batchnorm(self.learn.model) if dev.type == 'cuda' else self.learn.model  # SyncBatchNorm is CUDA-only
-            self.learn.model = nn.parallel.DistributedDataParallel(m, device_ids=[dev.index] if dev.type == 'cuda' else None)
+            m = (
+                nn.SyncBatchNorm.convert_sync_batchnorm(self.learn.model) if dev.type == 'cuda' else self.learn.model
+            )  # SyncBatchNorm is CUDA-only
+            ids = [dev.index] if dev.type == 'cuda' else None
+            self.learn.model = nn.parallel.DistributedDataParallel(m, device_ids=ids)
     def after_fit(self):
         if isinstance(self.learn.model, nn.parallel.DistributedDataParallel): self.learn.model = self.learn.model.module
 
@@ -183,7 +245,8 @@ class DDPCallback(Callback):
 @dataclass
 class PretrainConfig:
     "A SimCLR pretraining run."
-    data: list = field(default_factory=list)  # folders of unlabeled images (and/or labelled dataset roots, train split only)
+    # folders of unlabeled images (and/or labelled dataset roots, train split only)
+    data: list = field(default_factory=list)
     arch: str = 'resnet18'  # timm architecture
     size: int = 128  # image side
     bs: int = 64  # images per batch (2 x bs views)
@@ -199,7 +262,9 @@ class PretrainConfig:
     seed: int = 0  # seed of weights, views and batch order
     max_images: int|None = None  # cap on the pool (a random subset), for quick runs
     monitor: str|None = None  # labelled dataset for the kNN monitor (default: found from `data`)
-    guard: list|None = None  # labelled datasets whose validation and test images are kept out of the pool (default: those of `data` and `monitor`)
+    # labelled datasets whose validation and test images are kept out of the pool (default: those of `data` and
+    # `monitor`)
+    guard: list|None = None
     monitor_max: int = 2000  # training images the kNN monitor embeds
     pretrained: str|bool = False  # encoder init: False, True (timm hub) or a weights file (ImageNet -> SimCLR)
     aug: dict = field(default_factory=dict)  # AugConfig overrides
@@ -213,13 +278,18 @@ def _labelled_root(p:Path):
         if kr is not None and (p == c or p.is_relative_to(kr)): return c   # not a folder beside a Kermany tree
     return None
 
-def pool_fingerprint(files) -> str:
+# %% ../nbs/04_pretrain.ipynb #fc836086
+def pool_fingerprint(files, # the pool image files
+                    ) -> str:
     "Hash of the pool's file names and sizes (stable across copies of the data)."
     h = hashlib.sha1()
     for f in sorted(map(str, files)): h.update(f'{Path(f).parent.name}/{Path(f).name}|{os.path.getsize(f)}\n'.encode())
     return h.hexdigest()[:16]
 
-def pretrain_data(cfg:PretrainConfig, show=False):
+# %% ../nbs/04_pretrain.ipynb #65a2aa1c
+def pretrain_data(cfg:PretrainConfig, # the run
+                  show=False, # progress on a terminal
+                 ):
     "(pool files, monitor items or None, guarded-out pairs) for `cfg`; validation and test images never enter the pool."
     files, monitor, loaded, roots = [], cfg.monitor, {}, []
     for d in cfg.data:
@@ -230,60 +300,112 @@ def pretrain_data(cfg:PretrainConfig, show=False):
         if str(root) not in loaded: loaded[str(root)] = load_items(root)
         it = loaded[str(root)]; tr = it.path[it.split == 'train']
         if root != d:
-            if 'test' in d.relative_to(root).parts: raise DataError(f'{d}: a test split must not be used for pretraining')
+            if 'test' in d.relative_to(root).parts:
+                raise DataError(f'{d}: a test split must not be used for pretraining')
             tr = [p for p in tr if Path(p).is_relative_to(d)]
-            if not tr: raise DataError(f'{d}: lies inside the labelled dataset {root} but holds none of its training images')
+            if not tr:
+                raise DataError(f'{d}: lies inside the labelled dataset {root} but holds none of its training images')
         files += list(tr); roots.append(str(root))
         if monitor is None: monitor = str(root)
     files = sorted(set(map(str, files)))
-    guard = [str(g) for g in (cfg.guard if cfg.guard is not None else dict.fromkeys(roots + ([str(monitor)] if monitor else [])))]
-    files, dropped = guard_pool(files, guard, show=show) if guard else (files, pd.DataFrame(columns=['pool', 'match', 'score']))
+    guard = [
+        str(g)
+        for g in (cfg.guard if cfg.guard is not None else dict.fromkeys(roots + ([str(monitor)] if monitor else [])))
+    ]
+    files, dropped = (
+        guard_pool(files, guard, show=show) if guard else (files, pd.DataFrame(columns=['pool', 'match', 'score']))
+    )
     if cfg.max_images and len(files) > cfg.max_images:
         files = sorted(np.random.default_rng(cfg.seed).choice(files, cfg.max_images, replace=False).tolist())
-    items = (loaded[str(monitor)] if str(monitor) in loaded else load_items(monitor)) if monitor else None   # a root read above is not read twice
+    items = (
+        (loaded[str(monitor)] if str(monitor) in loaded else load_items(monitor)) if monitor else None
+    )  # a root read above is not read twice
     return files, items, dropped
 
 # %% ../nbs/04_pretrain.ipynb #fa5tad01
-def fast_adamw(dev) -> dict:
+def fast_adamw(dev, # the device the parameters live on
+              ) -> dict:
     "AdamW's fastest implementation on `dev`: one fused kernel on CUDA, `foreach` (multi-tensor) elsewhere."
     return dict(fused=True) if torch.device(dev).type == 'cuda' else dict(foreach=True)
 
+# %% ../nbs/04_pretrain.ipynb #3d1d9090
+def knn_monitor(cfg:PretrainConfig, # the run
+                items:pd.DataFrame, # the labelled monitor dataset's items
+                bs:int, # batch size of the validation loader
+                bf16:bool, # bf16 autocast for the features
+                norm:Norm, # the encoder's input normalisation
+                dev, # where the run trains
+                progress=True, # a progress bar while the images load
+               ) -> tuple:
+    "(`KNNMonitor` on up to `cfg.monitor_max` training images against the validation split, that split's loader)."
+    mc = load_images(items.path, cfg.size, progress=progress)
+    mi = np.asarray(mc.images); y = items.label.values
+    tr = np.flatnonzero((items.split == 'train').values & mc.ok)
+    va = np.flatnonzero((items.split == 'valid').values & mc.ok)
+    tr = np.sort(np.random.default_rng(cfg.seed).choice(tr, min(cfg.monitor_max, len(tr)), replace=False))
+    knn = KNNMonitor(mi[tr], y[tr], mi[va], y[va], bf16=bf16, norm=norm)
+    return knn, CacheDL(mi, va, bs=bs, shuffle=False, drop_last=len(va) >= bs, seed=cfg.seed, device=dev)
+
+# %% ../nbs/04_pretrain.ipynb #7246ed92
+def simclr_opt(cfg:PretrainConfig, # the run (its `opt` and `wd`)
+               dev, # the device the parameters live on
+              ):
+    "The fastai `opt_func` for `cfg.opt`: AdamW (fastest implementation on `dev`) or LARS."
+    if cfg.opt == 'adam': return partial(OptimWrapper, opt=partial(torch.optim.AdamW, **fast_adamw(dev)))
+    if cfg.opt == 'lars': return partial(Larc, wd=cfg.wd)
+    raise ValueError(f'unknown optimiser {cfg.opt!r}; use adam or lars')
+
 # %% ../nbs/04_pretrain.ipynb #df593370
-def simclr_learner(cfg:PretrainConfig, run_dir=None, progress=True, device=None):
+def simclr_learner(cfg:PretrainConfig, # the run
+                   run_dir=None, # folder for checkpoints and the history (None: none written)
+                   progress=True, # progress bars on a terminal, one line per epoch in a log
+                   device=None, # default: CUDA when available, else CPU
+                  ):
     "A fastai Learner for SimCLR as configured by `cfg` (with its callbacks), plus the image cache."
     rank, world, dev = setup_distributed()
     dev = torch.device(device) if device else dev
-    if dev.type == 'cuda': torch.backends.cudnn.benchmark = True      # fixed shapes: let cuDNN pick its fastest convolutions once
+    if dev.type == 'cuda':
+        torch.backends.cudnn.benchmark = True  # fixed shapes: let cuDNN pick its fastest convolutions once
     torch.manual_seed(cfg.seed); np.random.seed(cfg.seed); random.seed(cfg.seed)
     files, items, dropped = pretrain_data(cfg, show=progress and rank == 0)
     cache = load_images(files, cfg.size, progress=progress and rank == 0)
     imgs = np.asarray(cache.images)                       # the memory-mapped cache; the page cache keeps it in RAM
     ok = cache.valid
     bs = cfg.bs // world if world > 1 else cfg.bs
-    if len(ok) < 2 * bs: raise DataError(f'only {len(ok)} readable images for batch size {cfg.bs}; lower bs or add data')
+    if len(ok) < 2 * bs:
+        raise DataError(f'only {len(ok)} readable images for batch size {cfg.bs}; lower bs or add data')
     trn = CacheDL(imgs, ok, bs=bs, seed=cfg.seed, device=dev)
     aug = SimCLRAugment(AugConfig(size=cfg.size, **cfg.aug))
     bf16 = cfg.bf16 and bf16_ok(dev)
     scb = SimCLRCallback(aug, seed=cfg.seed + rank)
     cbs, metrics = [scb, BF16ChannelsLast(bf16, cfg.channels_last), DDPCallback()], []
     if items is not None:
-        mc = load_images(items.path, cfg.size, progress=progress and rank == 0)
-        mi = np.asarray(mc.images); y = items.label.values
-        tr = np.flatnonzero((items.split == 'train').values & mc.ok); va = np.flatnonzero((items.split == 'valid').values & mc.ok)
-        tr = np.sort(np.random.default_rng(cfg.seed).choice(tr, min(cfg.monitor_max, len(tr)), replace=False))
-        knn = KNNMonitor(mi[tr], y[tr], mi[va], y[va], bf16=bf16, norm=Norm(aug.cfg.mean, aug.cfg.std))
+        knn, val = knn_monitor(cfg, items, bs, bf16, Norm(aug.cfg.mean, aug.cfg.std), dev, progress and rank == 0)
         cbs.append(knn); metrics.append(knn.metric())
-        val = CacheDL(mi, va, bs=bs, shuffle=False, drop_last=len(va) >= bs, seed=cfg.seed, device=dev)
-    else:
-        val = CacheDL(imgs, ok[:max(bs, 2)], bs=bs, shuffle=False, drop_last=False, device=dev)
+    else: val = CacheDL(imgs, ok[:max(bs, 2)], bs=bs, shuffle=False, drop_last=False, device=dev)
     model = SimCLRModel(create_encoder(cfg.arch, pretrained=cfg.pretrained), cfg.proj_hidden, cfg.proj_out).to(dev)
-    opt_func = partial(OptimWrapper, opt=partial(torch.optim.AdamW, **fast_adamw(dev))) if cfg.opt == 'adam' else (partial(Larc, wd=cfg.wd) if cfg.opt == 'lars' else None)
-    if opt_func is None: raise ValueError(f'unknown optimiser {cfg.opt!r}; use adam or lars')
-    learn = Learner(DataLoaders(trn, val, device=dev), model, loss_func=SimCLRLoss(cfg.tau), opt_func=opt_func, lr=cfg.lr, wd=cfg.wd,
-                    metrics=metrics, cbs=cbs, path=run_dir or '.', model_dir='.')
+    learn = Learner(DataLoaders(trn, val, device=dev), model, loss_func=SimCLRLoss(cfg.tau),
+                    opt_func=simclr_opt(cfg, dev),
+                    lr=cfg.lr, wd=cfg.wd, metrics=metrics, cbs=cbs, path=run_dir or '.', model_dir='.')
     learner_output(learn, progress and rank == 0)
     learn.simclr_cb, learn.cache, learn.rank, learn.guarded = scb, cache, rank, dropped
     return learn
+
+# %% ../nbs/04_pretrain.ipynb #a11bc787
+def check_run_dir(run_dir:Path, # the run folder
+                  conf:dict, # the run's config, as written to config.json
+                  resume:bool, # whether the run resumes
+                 ):
+    "A `DataError` when `run_dir` holds a checkpoint of another config (on resume) or a checkpoint not resumed."
+    ck_path, cfg_path = run_dir/'checkpoint.pth', run_dir/'config.json'
+    if resume and ck_path.exists():
+        old = json.loads(cfg_path.read_text())
+        if diff := {k: (old.get(k), v) for k, v in conf.items() if old.get(k) != v}:
+            raise DataError(f'{run_dir}: resume with a different configuration {diff}; use a new run folder or the '
+                            'same configuration')
+    elif ck_path.exists() and not resume:
+        raise DataError(f'{run_dir}: holds a checkpoint; resume it (resume=True, or --resume on the command line), or '
+                        'use a new run folder')
 
 # %% ../nbs/04_pretrain.ipynb #0dd03d86
 def pretrain(cfg:PretrainConfig, # what to run
@@ -295,12 +417,7 @@ def pretrain(cfg:PretrainConfig, # what to run
     "Run (or resume) SimCLR pretraining; returns the path of the saved `encoder.pth`."
     run_dir = Path(run_dir); ck_path = run_dir/'checkpoint.pth'; cfg_path = run_dir/'config.json'
     conf = asdict(cfg); conf['data'] = [str(d) for d in conf['data']]
-    if resume and ck_path.exists():
-        old = json.loads(cfg_path.read_text())
-        diff = {k: (old.get(k), v) for k, v in conf.items() if old.get(k) != v}
-        if diff: raise DataError(f'{run_dir}: resume with a different configuration {diff}; use a new run folder or the same configuration')
-    elif ck_path.exists() and not resume:
-        raise DataError(f'{run_dir}: holds a checkpoint; resume it (resume=True, or --resume on the command line), or use a new run folder')
+    check_run_dir(run_dir, conf, resume)
     learn = simclr_learner(cfg, run_dir, progress=progress)
     start, history = 0, []
     if resume and ck_path.exists():
@@ -310,14 +427,17 @@ def pretrain(cfg:PretrainConfig, # what to run
     if learn.rank == 0:
         run_dir.mkdir(parents=True, exist_ok=True)
         learn.guarded.to_csv(run_dir/'guarded.csv', index=False)
-        pool = dict(n_pool=int(len(learn.cache.valid)), unreadable=len(learn.cache.errors), n_guarded=int(len(learn.guarded)),
+        pool = dict(n_pool=int(len(learn.cache.valid)), unreadable=len(learn.cache.errors),
+                    n_guarded=int(len(learn.guarded)),
                     pool_fingerprint=pool_fingerprint(np.array(learn.cache.paths)[learn.cache.valid]))
-        tmp = cfg_path.with_suffix('.tmp'); tmp.write_text(json.dumps(dict(conf, env=env_info(), **pool), indent=1)); os.replace(tmp, cfg_path)
+        tmp = cfg_path.with_suffix('.tmp')
+        tmp.write_text(json.dumps(dict(conf, env=env_info(), **pool), indent=1))
+        os.replace(tmp, cfg_path)
     ckcb = Checkpoint(run_dir, learn.simclr_cb, start, history, main_process=learn.rank == 0)
     if start < cfg.epochs:
         learn.fit_one_cycle(cfg.epochs, cfg.lr, wd=cfg.wd, start_epoch=start, cbs=[ckcb, *cbs])
     enc_path = run_dir/'encoder.pth'
     if learn.rank == 0:
-        save_encoder(getattr(learn.model, 'module', learn.model).encoder, enc_path, cfg.arch, config=conf, epochs=cfg.epochs,
-                     history=ckcb.history, **pool)
+        save_encoder(getattr(learn.model, 'module', learn.model).encoder, enc_path, cfg.arch, config=conf,
+                     epochs=cfg.epochs, history=ckcb.history, **pool)
     return enc_path

@@ -4,25 +4,26 @@
 
 # %% ../nbs/07_study.ipynb #3afe7a9d
 from __future__ import annotations
-import os, sys, json, time, hashlib, shutil, subprocess, platform, warnings, datetime, importlib.resources
+import os, json, time, hashlib, shutil, subprocess, datetime, importlib.resources
 from pathlib import Path
 from dataclasses import dataclass, asdict, field, replace
 import numpy as np, pandas as pd, torch
-from .core import DataError, ConfigError, env_info, track, Norm, GRAY, load_config_file, apply_sets, make_config
-from .data import image_files, load_items, default_data_dir
+from .core import DataError, ConfigError, track, Norm, GRAY, load_config_file, apply_sets, make_config
+from .data import image_files, load_items
 from .images import load_images
 from .pretrain import PretrainConfig, pretrain
 from .models import weights_sha256
 from .engine import embed
-from .finetune import FinetuneConfig, file_sha256, run_downstream, make_encoder, lite0_weights, LITE0, load_classifier, predict, read_preds
-from .evaluate import delong_test, summarize_seeds, plot_roc, gradcam, plot_gradcam, embedding_map, METRICS, binary_metrics
-from .augment import AugConfig
-from .tables import load_rows, METHOD, dataset_name
+from .finetune import FinetuneConfig, file_sha256, run_downstream, make_encoder, lite0_weights, LITE0
+from .finetune import load_classifier, read_preds, predict
+from .evaluate import delong_test, gradcam, plot_gradcam, embedding_map, METRICS, binary_metrics
+from .tables import load_rows, dataset_name
 
 # %% auto #0
 __all__ = ['LEVER_KEYS', 'SMOKE', 'StudyConfig', 'inits_for', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint',
            'study_cells', 'lever_cells', 'lever_config', 'valid_preds', 'adopted_levers', 'arm_ready', 'pretrain_arm',
-           'pretrain_arms', 'run_cell', 'run_study', 'pick_cells', 'verify', 'study_model_figures', 'smoke_study']
+           'pretrain_arms', 'cell_config', 'run_cell', 'cell_order', 'run_study', 'pick_cells', 'verify',
+           'gradcam_figure', 'embedding_figure', 'study_model_figures', 'smoke_study']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
@@ -30,15 +31,20 @@ class StudyConfig:
     "A whole study: SimCLR pretraining arms, then the downstream grid."
     name: str = 'study'  # the study's name, recorded in every row
     archs: list = field(default_factory=lambda: [LITE0])  # encoder architectures
-    pool: list = field(default_factory=lambda: ['adult_normal224'])  # unlabeled pretraining folders, relative to the data root
-    datasets: list = field(default_factory=lambda: ['kermany224', 'rsna_pneumonia256'])  # labelled datasets, relative to the data root
+    # unlabeled pretraining folders, relative to the data root
+    pool: list = field(default_factory=lambda: ['adult_normal224'])
+    # labelled datasets, relative to the data root
+    datasets: list = field(default_factory=lambda: ['kermany224', 'rsna_pneumonia256'])
     size: int = 64  # image side
     pretrain_epochs: int = 12  # SimCLR epochs
     pretrain_bs: int = 64  # SimCLR batch size
     pretrain_lr: float = 2e-3  # SimCLR learning rate
-    pretrains: dict = field(default_factory=lambda: {'simclr': {'start': 'random'}, 'simclr_indomain': {'start': 'random', 'indomain': True}})  # arm -> {start: random|imagenet, indomain: add the datasets' training splits to the pool, epochs: its own length}
-    inits: list = field(default_factory=lambda: ['random', 'imagenet', 'simclr', 'simclr_indomain'])  # downstream initialisations: random, imagenet, or an arm of `pretrains`
-    arch_inits: dict = field(default_factory=dict)  # arch -> its own list of inits, in place of `inits` (e.g. no `imagenet` where no ImageNet weights are reachable)
+    # arm -> {start: random|imagenet, indomain: add the datasets' training splits to the pool, epochs: its own length}
+    pretrains: dict = field(default_factory=lambda: {'simclr': {'start': 'random'}, 'simclr_indomain': {'start': 'random', 'indomain': True}})
+    # downstream initialisations: random, imagenet, or an arm of `pretrains`
+    inits: list = field(default_factory=lambda: ['random', 'imagenet', 'simclr', 'simclr_indomain'])
+    # arch -> its own list of inits, in place of `inits` (e.g. no `imagenet` where no ImageNet weights are reachable)
+    arch_inits: dict = field(default_factory=dict)
     modes: list = field(default_factory=lambda: ['linear', 'finetune'])  # downstream protocols
     fracs: list = field(default_factory=lambda: [0.01, 0.1, 1.0])  # label fractions
     seeds: dict = field(default_factory=lambda: {0.01: 3, 0.1: 3, 1.0: 3})  # label fraction -> number of seeds
@@ -53,26 +59,36 @@ class StudyConfig:
     max_pool: int|None = None  # cap on the pretraining pool, for quick runs
     max_train: int|None = None  # cap on downstream training images, for quick runs
     monitor_max: int = 2000  # training images the pretraining kNN monitor embeds
-    imagenet_weights: dict = field(default_factory=dict)  # arch -> local ImageNet weights file for the `imagenet` init (default: timm's hub, or Lite0's offline weights)
-    levers: dict = field(default_factory=dict)  # lever -> fine-tuning overrides (size, ft_*, patience, or init: another arm), each measured alone on validation before the grid; those that beat the baseline are adopted
-    lever_alpha: float = 0.05  # a lever is adopted when it beats the baseline's validation AUC in a paired DeLong test at this level (two-sided p)
+    # arch -> local ImageNet weights file for the `imagenet` init (default: timm's hub, or Lite0's offline weights)
+    imagenet_weights: dict = field(default_factory=dict)
+    # lever -> fine-tuning overrides (size, ft_*, patience, or init: another arm), each measured alone on validation
+    # before the grid; those that beat the baseline are adopted
+    levers: dict = field(default_factory=dict)
+    # a lever is adopted when it beats the baseline's validation AUC in a paired DeLong test at this level (two-sided p)
+    lever_alpha: float = 0.05
 
+# %% ../nbs/07_study.ipynb #e1eb298b
 LEVER_KEYS = {'size', 'ft_epochs', 'ft_bs', 'ft_lr', 'ft_lr_encoder_mult', 'ft_tta', 'ft_ema', 'patience', 'init'}
 
 def _arm(v) -> dict:
     "A `pretrains` entry as a dict (a bare string is the start)."
     return {'start': v} if isinstance(v, str) else dict(v)
 
+# %% ../nbs/07_study.ipynb #c0d6c2f0
 def inits_for(cfg, # the study
               arch:str, # one of `cfg.archs`
              ) -> list:
     "The downstream initialisations of `arch` in `cfg`: its own `arch_inits` entry, else `cfg.inits`."
     return list(cfg.arch_inits.get(arch, cfg.inits))
 
+# %% ../nbs/07_study.ipynb #4cd0d655
 def preset_names() -> list[str]:
     "The presets shipped with the package."
-    return sorted(p.name[:-5] for p in (importlib.resources.files('cxr_simclr')/'presets').iterdir() if p.name.endswith('.yaml'))
+    return sorted(
+        p.name[:-5] for p in (importlib.resources.files('cxr_simclr') / 'presets').iterdir() if p.name.endswith('.yaml')
+    )
 
+# %% ../nbs/07_study.ipynb #e65c5019
 def study_config(preset:str|None='cpu', # a shipped preset name
                  config=None, # a YAML/JSON file of fields (applied over the preset)
                  sets=(), # 'key=value' overrides (applied last)
@@ -88,10 +104,12 @@ def study_config(preset:str|None='cpu', # a shipped preset name
     d = apply_sets(d, sets, known)
     if 'seeds' in d: d['seeds'] = {float(k): int(v) for k, v in d['seeds'].items()}
     cfg = make_config(StudyConfig, d, source=str(config or preset))
-    if bad := [a for a in cfg.arch_inits if a not in cfg.archs]: raise ConfigError(f'arch_inits names {bad}, not in archs {cfg.archs}')
+    if bad := [a for a in cfg.arch_inits if a not in cfg.archs]:
+        raise ConfigError(f'arch_inits names {bad}, not in archs {cfg.archs}')
     for a in cfg.archs:
         if bad := [i for i in inits_for(cfg, a) if i not in ('random', 'imagenet') and i not in cfg.pretrains]:
-            raise ConfigError(f'inits {bad} of {a} are neither random, imagenet nor an arm of pretrains {sorted(cfg.pretrains)}')
+            raise ConfigError(f'inits {bad} of {a} are neither random, imagenet nor an arm of pretrains '
+                              f'{sorted(cfg.pretrains)}')
     for n, o in cfg.levers.items():
         if not isinstance(o, dict) or (bad := [k for k in o if k not in LEVER_KEYS]):
             raise ConfigError(f'lever {n!r}: overrides must be a mapping of {sorted(LEVER_KEYS)}, got {o!r}')
@@ -104,11 +122,13 @@ def git_commit(path='.', # a folder inside the repository
               ) -> str:
     "HEAD's commit (+ '-dirty' when the code under `path` has uncommitted changes), or 'unknown'."
     try:
-        c = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip()
-        d = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '.'], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip()
+        git = lambda *a: subprocess.run(['git', *a], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip()
+        c = git('rev-parse', 'HEAD')
+        d = git('status', '--porcelain', '--untracked-files=no', '--', '.')
         return (c + ('-dirty' if d else '')) or 'unknown'
     except Exception: return 'unknown'
 
+# %% ../nbs/07_study.ipynb #950ae266
 def data_fingerprint(root, # a dataset folder
                     ) -> str:
     "Hash of the relative paths and sizes of every image under `root` (stable across copies of the data)."
@@ -120,9 +140,11 @@ def data_fingerprint(root, # a dataset folder
 def _resolve_start(start, arch, weights=None):
     "PretrainConfig.pretrained and the input normalisation for a pretraining that starts from `start`."
     if start == 'random': return False, GRAY
-    if start == 'imagenet': return (str(weights) if weights else str(lite0_weights()) if arch == LITE0 else True), Norm.imagenet(arch)
+    if start == 'imagenet':
+        return (str(weights) if weights else str(lite0_weights()) if arch == LITE0 else True), Norm.imagenet(arch)
     raise ConfigError(f'unknown pretraining start {start!r}; random or imagenet')
 
+# %% ../nbs/07_study.ipynb #0ce58efb
 def study_cells(cfg:StudyConfig, # the study
                 adopted=None, # levers adopted for the grid (see `adopted_levers`); recorded in every cell
                ) -> list[dict]:
@@ -139,32 +161,51 @@ def study_cells(cfg:StudyConfig, # the study
                 for ds in cfg.datasets:
                     for arch in cfg.archs:
                         for init in _inits(arch):
-                            cells.append(dict(dataset=ds, arch=arch, init=init, mode=mode, label_frac=frac, seed=seed,
-                                              id=f'{Path(ds).name}-{arch}-{init}-{mode}-f{frac:g}-s{seed}', **({'levers': list(adopted or [])} if cfg.levers else {})))
+                            cells.append(
+                                dict(dataset=ds, arch=arch, init=init, mode=mode, label_frac=frac, seed=seed,
+                                     id=f'{Path(ds).name}-{arch}-{init}-{mode}-f{frac:g}-s{seed}',
+                                     **{'levers': list(adopted or [])} if cfg.levers else {})
+                            )
     return cells
 
+# %% ../nbs/07_study.ipynb #c16a097a
 def lever_cells(cfg:StudyConfig, # the study
                ) -> list[dict]:
-    "The lever measurements: the baseline and each lever alone, fine-tuned at seed 0 on the largest label fraction, the first dataset, architecture and init."
+    """The lever measurements: the baseline and each lever alone, fine-tuned at seed 0 on the largest label fraction,
+    the first dataset, architecture and init."""
     if not cfg.levers: return []
     ds, arch, frac = cfg.datasets[0], cfg.archs[0], max(cfg.fracs)
-    return [dict(dataset=ds, arch=arch, init=cfg.levers.get(n, {}).get('init', inits_for(cfg, arch)[0]), mode='finetune', label_frac=frac, seed=0, lever=n,
-                 id=f'{Path(ds).name}-{arch}-finetune-f{frac:g}-s0-lever-{n}') for n in ['base', *cfg.levers]]
+    return [
+        dict(dataset=ds, arch=arch, init=cfg.levers.get(n, {}).get('init', inits_for(cfg, arch)[0]), mode='finetune',
+             label_frac=frac, seed=0, lever=n, id=f'{Path(ds).name}-{arch}-finetune-f{frac:g}-s0-lever-{n}')
+        for n in ['base', *cfg.levers]
+    ]
 
-def lever_config(cfg:StudyConfig, names) -> StudyConfig:
-    "`cfg` with the fine-tuning overrides of levers `names` applied in order (a lever's `init` is handled by the cells)."
+# %% ../nbs/07_study.ipynb #98c75d3b
+def lever_config(cfg:StudyConfig, # the study
+                 names, # lever names, applied in order
+                ) -> StudyConfig:
+    """`cfg` with the fine-tuning overrides of levers `names` applied in order (a lever's `init` is handled by the
+    cells)."""
     d = {}
     for n in names: d.update({k: v for k, v in cfg.levers[n].items() if k != 'init'})
     return replace(cfg, **d)
 
-def valid_preds(out, cid:str) -> pd.DataFrame:
+# %% ../nbs/07_study.ipynb #3ec18545
+def valid_preds(out, # a results folder
+                cid:str, # a cell id
+               ) -> pd.DataFrame:
     "The validation predictions of cell `cid` in results folder `out` (`preds/valid/`, else the cell's work folder)."
     for f in (Path(out)/'preds'/'valid'/f'{cid}.csv', Path(out)/'work'/'cells'/cid/'valid_preds.csv'):
         if f.exists(): return pd.read_csv(f)
     raise DataError(f'{cid}: no validation predictions in {Path(out)/"preds"/"valid"} (re-run the cell to write them)')
 
-def adopted_levers(cfg:StudyConfig, out) -> list|None:
-    "The levers that beat the baseline on validation in a paired DeLong test at `cfg.lever_alpha` (None while a lever cell is missing); writes `levers.json`."
+# %% ../nbs/07_study.ipynb #9ef34ce0
+def adopted_levers(cfg:StudyConfig, # the study
+                   out, # its results folder
+                  ) -> list|None:
+    """The levers that beat the baseline on validation in a paired DeLong test at `cfg.lever_alpha` (None while a lever
+    cell is missing); writes `levers.json`."""
     cells = lever_cells(cfg)
     rows = {c['lever']: _read_json(Path(out)/'rows'/f"{c['id']}.json") for c in cells}
     if not rows or not all(rows.values()): return None
@@ -173,83 +214,152 @@ def adopted_levers(cfg:StudyConfig, out) -> list|None:
     res = []
     for n in cfg.levers:
         v = preds[n]
-        if list(v.path) != list(b.path) or list(v.y) != list(b.y): raise DataError(f'lever {n!r}: its validation images differ from the baseline\'s; cannot pair them')
+        if list(v.path) != list(b.path) or list(v.y) != list(b.y):
+            raise DataError(f'lever {n!r}: its validation images differ from the baseline\'s; cannot pair them')
         t = delong_test(b.y, v.p, b.p)
-        res.append(dict(lever=n, overrides=cfg.levers[n], valid_auc=rows[n]['valid_auc'], delta=rows[n]['valid_auc'] - base,
-                        p=t['p'], adopted=bool(t['diff'] > 0 and t['p'] < cfg.lever_alpha)))
+        res.append(
+            dict(lever=n, overrides=cfg.levers[n], valid_auc=rows[n]['valid_auc'], delta=rows[n]['valid_auc'] - base,
+                 p=t['p'], adopted=bool(t['diff'] > 0 and t['p'] < cfg.lever_alpha))
+        )
     adopted = [r['lever'] for r in res if r['adopted']]
-    _write_json(Path(out)/'levers.json', dict(base_valid_auc=base, alpha=cfg.lever_alpha, test='paired DeLong on the validation predictions', levers=res, adopted=adopted))
+    _write_json(
+        Path(out) / 'levers.json',
+        dict(base_valid_auc=base, alpha=cfg.lever_alpha, test='paired DeLong on the validation predictions', levers=res,
+             adopted=adopted),
+    )
     return adopted
 
 # %% ../nbs/07_study.ipynb #sp0007b
 def _write_json(path, obj):
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f'.{os.getpid()}.tmp'); tmp.write_text(json.dumps(obj, indent=1, default=str)); os.replace(tmp, path)
+    tmp = path.with_name(path.name + f'.{os.getpid()}.tmp')
+    tmp.write_text(json.dumps(obj, indent=1, default=str))
+    os.replace(tmp, path)
 
-def arm_ready(cfg:StudyConfig, arch:str, name:str, out) -> bool:
+# %% ../nbs/07_study.ipynb #1690edd9
+def arm_ready(cfg:StudyConfig, # the study
+              arch:str, # architecture
+              name:str, # arm (a key of `cfg.pretrains`)
+              out, # results folder
+             ) -> bool:
     "Whether the SimCLR arm `name` of `arch` has finished pretraining in `out`."
     return (Path(out)/'work'/'pretrain'/f'{arch}-{name}'/'encoder.pth').exists()
 
+# %% ../nbs/07_study.ipynb #da3b1cff
 def pretrain_arm(cfg:StudyConfig, # the study
-                 arch:str, name:str, # architecture and arm (a key of `cfg.pretrains`)
+                 arch:str, # architecture
+                 name:str, # arm (a key of `cfg.pretrains`)
                  data_root, # folder holding the pool and the datasets
                  out, # results folder
-                 progress=True) -> dict:
+                 progress=True, # progress bars on a terminal, one line per epoch in a log
+                ) -> dict:
     "Run (or resume) one SimCLR arm; returns its provenance with the encoder path."
     data_root, out = Path(data_root), Path(out); stages = _read_json(out/'stages.json')
     arm = _arm(cfg.pretrains[name]); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
     pre, norm = _resolve_start(arm.get('start', 'random'), arch, cfg.imagenet_weights.get(arch))
-    data = [str(data_root/p) for p in cfg.pool] + ([str(data_root/d) for d in cfg.datasets] if arm.get('indomain') else [])
-    pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs, epochs=arm.get('epochs', cfg.pretrain_epochs), lr=cfg.pretrain_lr,
-                        max_images=cfg.max_pool, pretrained=pre, aug=dict(mean=norm.mean, std=norm.std), monitor_max=cfg.monitor_max,
-                        monitor=str(data_root/cfg.datasets[0]), guard=[str(data_root/d) for d in cfg.datasets])
+    data = [str(data_root / p) for p in cfg.pool] + (
+        [str(data_root / d) for d in cfg.datasets] if arm.get('indomain') else []
+    )
+    pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs,
+                        epochs=arm.get('epochs', cfg.pretrain_epochs), lr=cfg.pretrain_lr, max_images=cfg.max_pool,
+                        pretrained=pre, aug=dict(mean=norm.mean, std=norm.std), monitor_max=cfg.monitor_max,
+                        monitor=str(data_root / cfg.datasets[0]), guard=[str(data_root / d) for d in cfg.datasets])
     if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
     enc = out/'encoders'/f'{arch}-{name}.pth'; enc.parent.mkdir(parents=True, exist_ok=True)
     if not enc.exists() or file_sha256(enc) != file_sha256(rd/'encoder.pth'): shutil.copy(rd/'encoder.pth', enc)
     (out/'pretrain').mkdir(exist_ok=True)
     for f in ('history.csv', 'config.json', 'guarded.csv'): shutil.copy(rd/f, out/'pretrain'/f'{arch}-{name}-{f}')
     c = json.loads((rd/'config.json').read_text())
-    h = pd.read_csv(rd/'history.csv')      # the epochs' own times: an arm resumed across processes counts every process's share
-    stages[f'pretrain {arch}-{name}'] = round(float(h.seconds.sum()) if 'seconds' in h else time.time() - t0, 1); _write_json(out/'stages.json', stages)
-    return dict(encoder=str(enc), encoder_sha256=file_sha256(enc), encoder_weights_sha256=weights_sha256(enc), pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'],
-                n_guarded=c['n_guarded'], pool=[str(Path(d).relative_to(data_root)) for d in data])
+    h = pd.read_csv(
+        rd / 'history.csv'
+    )  # the epochs' own times: an arm resumed across processes counts every process's share
+    stages[f'pretrain {arch}-{name}'] = round(float(h.seconds.sum()) if 'seconds' in h else time.time() - t0, 1)
+    _write_json(out/'stages.json', stages)
+    return dict(encoder=str(enc), encoder_sha256=file_sha256(enc), encoder_weights_sha256=weights_sha256(enc),
+                pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'], n_guarded=c['n_guarded'],
+                pool=[str(Path(d).relative_to(data_root)) for d in data])
 
+# %% ../nbs/07_study.ipynb #a3537c35
 def pretrain_arms(cfg:StudyConfig, # the study
                   data_root, # folder holding the pool and the datasets
                   out, # results folder
-                  progress=True) -> dict:
-    "Run (or resume) every SimCLR arm that an architecture's inits use; returns {(arch, arm): provenance with the encoder path}."
-    return {(a, n): pretrain_arm(cfg, a, n, data_root, out, progress) for a in cfg.archs for n in cfg.pretrains if n in inits_for(cfg, a)}
+                  progress=True, # progress bars on a terminal, one line per epoch in a log
+                 ) -> dict:
+    """Run (or resume) every SimCLR arm that an architecture's inits use; returns {(arch, arm): provenance with the
+    encoder path}."""
+    return {
+        (a, n): pretrain_arm(cfg, a, n, data_root, out, progress)
+        for a in cfg.archs
+        for n in cfg.pretrains
+        if n in inits_for(cfg, a)
+    }
 
+# %% ../nbs/07_study.ipynb #a396f369
 def _read_json(p): return json.loads(Path(p).read_text()) if Path(p).exists() else {}
+
+# %% ../nbs/07_study.ipynb #ccfd90f1
+def cell_config(c:dict, # a cell of `study_cells`
+                cfg:StudyConfig, # the study (levers already applied)
+                data_root, # folder holding the datasets
+                arm:dict|None, # the provenance of the cell's SimCLR encoder, when its init is an arm
+               ) -> FinetuneConfig:
+    "The fine-tuning run of cell `c`."
+    init = arm['encoder'] if arm else (f"imagenet:{cfg.imagenet_weights[c['arch']]}"
+                                       if c['init'] == 'imagenet' and c['arch'] in cfg.imagenet_weights else c['init'])
+    return FinetuneConfig(data=str(Path(data_root)/c['dataset']), arch=c['arch'], init=init, mode=c['mode'],
+                          label_frac=c['label_frac'], seed=c['seed'], size=cfg.size, epochs=cfg.ft_epochs, bs=cfg.ft_bs,
+                          lr=cfg.ft_lr, lr_encoder_mult=cfg.ft_lr_encoder_mult, patience=cfg.patience,
+                          n_boot=cfg.n_boot,
+                          max_train=cfg.max_train, tta=cfg.ft_tta, ema=cfg.ft_ema)
 
 # %% ../nbs/07_study.ipynb #e0adc7c2
 def run_cell(c:dict, # a cell of `study_cells`
-             cfg:StudyConfig, data_root, out, arms:dict, commit='unknown', fps=None) -> dict:
+             cfg:StudyConfig, # the study
+             data_root, # folder holding the datasets
+             out, # results folder
+             arms:dict, # (arch, arm) -> provenance of the pretrained encoders
+             commit='unknown', # the code's git commit, recorded in the row
+             fps=None, # dataset folder -> data fingerprint, recorded in the row
+            ) -> dict:
     "Run one downstream cell and write its row and predictions; returns the row."
     data_root, out = Path(data_root), Path(out)
     cfg = lever_config(cfg, c.get('levers') or ([c['lever']] if c.get('lever', 'base') != 'base' else []))
     arm = arms.get((c['arch'], c['init'])) if c['init'] in cfg.pretrains else None
-    init = arm['encoder'] if arm else (f"imagenet:{cfg.imagenet_weights[c['arch']]}" if c['init'] == 'imagenet' and c['arch'] in cfg.imagenet_weights else c['init'])
-    fc = FinetuneConfig(data=str(data_root/c['dataset']), arch=c['arch'], init=init, mode=c['mode'], label_frac=c['label_frac'], seed=c['seed'],
-                        size=cfg.size, epochs=cfg.ft_epochs, bs=cfg.ft_bs, lr=cfg.ft_lr, lr_encoder_mult=cfg.ft_lr_encoder_mult,
-                        patience=cfg.patience, n_boot=cfg.n_boot, max_train=cfg.max_train, tta=cfg.ft_tta, ema=cfg.ft_ema)
+    fc = cell_config(c, cfg, data_root, arm)
     cd = out/'work'/'cells'/c['id']
     keep = cd/'model.pth' if (c['mode'] == 'finetune' and c['label_frac'] == 1.0 and c['seed'] == 0) else None
     r = run_downstream(fc, cd, progress=False, keep_model=keep)
-    pool = dict(pool=arm['pool'], pool_fingerprint=arm['pool_fingerprint'], n_pool=arm['n_pool'], n_guarded=arm['n_guarded'],
-                encoder_sha256=arm['encoder_sha256'], encoder_weights_sha256=arm['encoder_weights_sha256']) if arm else \
-           dict(pool=None, pool_fingerprint=None, n_pool=None, n_guarded=None, encoder_sha256=None, encoder_weights_sha256=None)
+    keys = ('pool', 'pool_fingerprint', 'n_pool', 'n_guarded', 'encoder_sha256', 'encoder_weights_sha256')
+    pool = {k: arm[k] if arm else None for k in keys}
     row = dict(c, **{k: r['test'][k]['value'] for k in METRICS}, **{f'{k}_lo': r['test'][k]['lo'] for k in METRICS},
                **{f'{k}_hi': r['test'][k]['hi'] for k in METRICS}, threshold=r['threshold'], valid_auc=r['valid_auc'],
-               n_train=r['sizes']['train'], n_valid=r['sizes']['valid'], n_test=r['sizes']['test'], seconds=r['seconds'],
-               **pool, timestamp=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), commit=commit,
-               data_fingerprint=(fps or {}).get(c['dataset']), preset=cfg.name, config=r['config'], provenance=r['provenance'], env=r['env'])
-    (out/'preds'/'valid').mkdir(parents=True, exist_ok=True); shutil.copy(cd/'test_preds.csv', out/'preds'/f"{c['id']}.csv")
+               n_train=r['sizes']['train'], n_valid=r['sizes']['valid'], n_test=r['sizes']['test'],
+               seconds=r['seconds'], **pool,
+               timestamp=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), commit=commit,
+               data_fingerprint=(fps or {}).get(c['dataset']), preset=cfg.name, config=r['config'],
+               provenance=r['provenance'], env=r['env'])
+    (out/'preds'/'valid').mkdir(parents=True, exist_ok=True)
+    shutil.copy(cd/'test_preds.csv', out/'preds'/f"{c['id']}.csv")
     shutil.copy(cd/'valid_preds.csv', out/'preds'/'valid'/f"{c['id']}.csv")
     _write_json(out/'rows'/f"{c['id']}.json", row)
     return row
 
+# %% ../nbs/07_study.ipynb #b0c31fa6
+def cell_order(cfg:StudyConfig, # the study
+               cells:list, # cells still to run, cheap ones first
+               out, # results folder
+              ) -> list:
+    """`cells` with those whose initialisation is ready first, then one arm's cells after another (arm pretrained on its
+    first)."""
+    # the arm with the most cells waiting on it goes first: a grown study gets its new arms before an old arm is
+    # re-pretrained for a few new seeds
+    later = [(a, n) for a in cfg.archs for n in cfg.pretrains
+             if n in inits_for(cfg, a) and not arm_ready(cfg, a, n, out)]
+    later.sort(key=lambda an: -sum((c['arch'], c['init']) == an for c in cells))
+    key = lambda c: later.index((c['arch'], c['init'])) + 1 if (c['arch'], c['init']) in later else 0
+    return sorted(cells, key=key)   # stable: the cheap-first order holds within each group
+
+# %% ../nbs/07_study.ipynb #c6406f2a
 def run_study(cfg:StudyConfig, # the study
               data_root, # folder holding `cfg.pool` and `cfg.datasets`
               out, # results folder: rows/, preds/, pretrain/, encoders/, tables/, figures/ (work/ is git-ignored)
@@ -260,7 +370,8 @@ def run_study(cfg:StudyConfig, # the study
     data_root, out = Path(data_root), Path(out); out.mkdir(parents=True, exist_ok=True)
     (out/'.gitignore').write_text('work/\n')
     for d in cfg.pool + cfg.datasets:
-        if not (data_root/d).exists(): raise DataError(f'{data_root/d}: not found (study {cfg.name!r} expects it under data_root {data_root})')
+        if not (data_root/d).exists():
+            raise DataError(f'{data_root/d}: not found (study {cfg.name!r} expects it under data_root {data_root})')
     _write_json(out/'study.json', dict(asdict(cfg), data_root=str(data_root)))
     commit = git_commit(Path(__file__).parent if '__file__' in globals() else '.')
     fps = {d: data_fingerprint(data_root/d) for d in cfg.datasets}
@@ -268,22 +379,25 @@ def run_study(cfg:StudyConfig, # the study
     arms, t_grid = {}, time.time()
     def _run(cells, desc):
         for c in track(cells, desc=desc, show=progress):
-            if c['init'] in cfg.pretrains and (c['arch'], c['init']) not in arms: arms[(c['arch'], c['init'])] = pretrain_arm(cfg, c['arch'], c['init'], data_root, out, progress)
+            if c['init'] in cfg.pretrains and (c['arch'], c['init']) not in arms:
+                arms[(c['arch'], c['init'])] = pretrain_arm(cfg, c['arch'], c['init'], data_root, out, progress)
             row = run_cell(c, cfg, data_root, out, arms, commit, fps)
-            if progress: print(f"{c['id']}: AUC {row['auc']:.3f}, validation AUC {row['valid_auc']:.4f} ({row['seconds']:.0f}s)", flush=True)
+            if progress:
+                print(f"{c['id']}: AUC {row['auc']:.3f}, validation AUC {row['valid_auc']:.4f} "
+                      f"({row['seconds']:.0f}s)", flush=True)
             if on_row is not None: on_row(row)
-    _run(todo(lever_cells(cfg)), 'lever cells')               # levers first: the grid uses those that helped on validation
-    cells = todo(study_cells(cfg, adopted_levers(cfg, out)))
-    # cells whose initialisation is ready run first; an arm still to pretrain is pretrained when its first cell comes up,
-    # the arm with the most cells waiting on it first (a grown study: new arms before re-pretraining an old one for a few seeds)
-    later = [(a, n) for a in cfg.archs for n in cfg.pretrains if n in inits_for(cfg, a) and not arm_ready(cfg, a, n, out)]
-    later.sort(key=lambda an: -sum((c['arch'], c['init']) == an for c in cells))
-    cells.sort(key=lambda c: later.index((c['arch'], c['init'])) + 1 if (c['arch'], c['init']) in later else 0)   # stable: cheap-first order kept within each group
+    _run(todo(lever_cells(cfg)), 'lever cells')  # levers first: the grid uses those that helped on validation
+    cells = cell_order(cfg, todo(study_cells(cfg, adopted_levers(cfg, out))), out)
     _run(cells, 'downstream cells')
     stages = _read_json(out/'stages.json')
-    if cells: stages['downstream grid'] = round(stages.get('downstream grid', 0) + time.time() - t_grid, 1); _write_json(out/'stages.json', stages)
+    if cells:
+        stages['downstream grid'] = round(stages.get('downstream grid', 0) + time.time() - t_grid, 1)
+        _write_json(out/'stages.json', stages)
     if not (out/'figures'/'gradcam.png').exists():
-        t0 = time.time(); study_model_figures(cfg, data_root, out); stages['model figures'] = round(time.time() - t0, 1); _write_json(out/'stages.json', stages)
+        t0 = time.time()
+        study_model_figures(cfg, data_root, out)
+        stages['model figures'] = round(time.time() - t0, 1)
+        _write_json(out/'stages.json', stages)
     return load_rows(out)
 
 # %% ../nbs/07_study.ipynb #7e71f002
@@ -296,6 +410,7 @@ def pick_cells(rows:pd.DataFrame, # result rows
     rest = [i for i in r.id.iloc[::max(1, len(r) // max(k, 1))] if i not in first]
     return (first + rest)[:k]
 
+# %% ../nbs/07_study.ipynb #d4d1a61e
 def verify(out, # a results folder
            cells:int=3, # how many cells to re-run
            ids=None, # or these cell ids
@@ -311,68 +426,107 @@ def verify(out, # a results folder
         exact = all(m[k]['value'] == row[k] for k in METRICS)
         if isinstance(row.get('encoder_sha256'), str):
             if not Path(cfg.init).is_file():
-                raise DataError(f'{cfg.init}: the encoder of row {cid} is not here (encoders are not committed); rerun `cxr-simclr study` with the same config to pretrain it, then verify')
+                raise DataError(f'{cfg.init}: the encoder of row {cid} is not here (encoders are not committed); rerun '
+                                '`cxr-simclr study` with the same config to pretrain it, then verify')
             want = row.get('encoder_weights_sha256')
-            if isinstance(want, str):          # the weights alone: a re-pretrained encoder matches when it learnt the same weights
-                if weights_sha256(cfg.init) != want: raise DataError(f'{cfg.init}: its weights differ from those recorded in row {cid} (encoder_weights_sha256)')
+            # the weights alone: a re-pretrained encoder matches when it learnt the same weights
+            if isinstance(want, str):
+                if weights_sha256(cfg.init) != want:
+                    raise DataError(f'{cfg.init}: its weights differ from those recorded in row {cid} '
+                                    '(encoder_weights_sha256)')
             elif file_sha256(cfg.init) != row['encoder_sha256']:
-                raise DataError(f'{cfg.init}: sha256 differs from the one recorded in row {cid}, which records only the file sha256 (the file holds its save time, so only the very file it was made with matches)')
+                raise DataError(f'{cfg.init}: sha256 differs from the one recorded in row {cid}, which records only '
+                                'the file sha256 (the file holds its save time, so only the very file it was made with '
+                                'matches)')
         with tempfile.TemporaryDirectory() as d: r = run_downstream(cfg, d, progress=False)
-        res.append(dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'], rerun_auc=r['test']['auc']['value'],
-                        committed_acc=row['acc'], rerun_acc=r['test']['acc']['value'], committed_threshold=row['threshold'], rerun_threshold=r['threshold'],
-                        committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa')))
+        res.append(
+            dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'],
+                 rerun_auc=r['test']['auc']['value'], committed_acc=row['acc'], rerun_acc=r['test']['acc']['value'],
+                 committed_threshold=row['threshold'], rerun_threshold=r['threshold'],
+                 committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa'))
+        )
         res[-1]['agree'] = bool(exact and abs(res[-1]['rerun_auc'] - res[-1]['committed_auc']) <= tol)
     return pd.DataFrame(res)
 
-# %% ../nbs/07_study.ipynb #12cc69e4
-def study_model_figures(cfg:StudyConfig, data_root, out, n_cam=8, n_map=600):
-    "Grad-CAM and embedding-map figures of the study's SimCLR models."
+# %% ../nbs/07_study.ipynb #028a968e
+def gradcam_figure(model, # a fine-tuned `Classifier`
+                   items:pd.DataFrame, # the dataset's items (its test split is sampled)
+                   size:int, # the model's input side
+                   n_cam:int, # images shown, half of each class
+                   what:str, # the figure's title after "Grad-CAM, "
+                   path, # the PNG to write
+                  ):
+    "Grad-CAM maps of `n_cam` test images, drawn over the images at 224 px."
     import matplotlib.pyplot as plt
-    data_root, out = Path(data_root), Path(out); fig_dir = out/'figures'; fig_dir.mkdir(parents=True, exist_ok=True)
+    te = items[items.split == 'test']
+    pick = pd.concat([te[te.label == y].sample(n_cam // 2, random_state=0) for y in (0, 1)])
+    imgs = np.asarray(load_images(pick.path, size, progress=False).images)
+    pr = predict(model, imgs); maps = gradcam(model, imgs)
+    big = np.asarray(load_images(pick.path, 224, progress=False).images)
+    up = torch.nn.functional.interpolate(torch.from_numpy(maps)[:, None], size=224, mode='bilinear')[:, 0].numpy()
+    f = plot_gradcam(big, up, [f"{('normal', 'pneumonia')[y]}, p={p:.2f}" for y, p in zip(pick.label, pr)])
+    f.suptitle(f'Grad-CAM, {what}', fontsize=9); f.tight_layout(); f.savefig(path, dpi=80); plt.close(f)
+
+# %% ../nbs/07_study.ipynb #0fa45468
+def embedding_figure(encoder, # (encoder, normalisation, provenance) from `make_encoder`
+                     items:pd.DataFrame, # the dataset's items (its validation split is sampled)
+                     pool:list, # the pool's image files
+                     size:int, # the encoder's input side
+                     n_map:int, # images in the map, half validation, half pool
+                     ds_name:str, pool_name:str, # names for the legend
+                     what:str, # the encoder, for the title
+                     path, # the PNG to write
+                    ):
+    "A t-SNE of encoder features of validation images (by label) and pool images (unlabeled), by source too."
+    import matplotlib.pyplot as plt
+    enc, norm, _ = encoder; n_va = (items.split == 'valid').sum()
+    va = items[items.split == 'valid'].sample(min(n_map // 2, n_va), random_state=0)
+    pool = [pool[i] for i in np.random.default_rng(0).choice(len(pool), min(n_map // 2, len(pool)), replace=False)]
+    imgs = np.asarray(load_images(list(va.path) + [str(p) for p in pool], size, progress=False).images)
+    labels = [('normal', 'pneumonia')[y] for y in va.label] + ['unlabeled'] * len(pool)   # a pool has no labels
+    sources = [f'{ds_name} (valid)'] * len(va) + [f'pool: {pool_name}'] * len(pool)
+    f, _ = embedding_map(embed(enc, imgs, norm), labels, sources, title=f't-SNE of {what} encoder features')
+    f.savefig(path, dpi=80); plt.close(f)
+
+# %% ../nbs/07_study.ipynb #12cc69e4
+def study_model_figures(cfg:StudyConfig, # the study
+                        data_root, # folder holding the pool and the datasets
+                        out, # results folder (figures go to `out/figures`)
+                        n_cam=8, # test images shown with Grad-CAM
+                        n_map=600, # images in the embedding map (half validation, half pool)
+                       ):
+    "Grad-CAM and embedding-map figures of the study's SimCLR models."
+    data_root, out = Path(data_root), Path(out); (out/'figures').mkdir(parents=True, exist_ok=True)
     arch, ds = cfg.archs[0], cfg.datasets[0]
-    init = next((i for i in ('simclr', 'imagenet_simclr') if i in cfg.inits), cfg.inits[0])
-    cid = f'{Path(ds).name}-{arch}-{init}-finetune-f1-s0'
-    mp = out/'work'/'cells'/cid/'model.pth'
-    items = load_items(data_root/ds)
+    init = next((i for i in ('simclr', 'imagenet_simclr') if i in inits_for(cfg, arch)), inits_for(cfg, arch)[0])
+    mp = out/'work'/'cells'/f'{Path(ds).name}-{arch}-{init}-finetune-f1-s0'/'model.pth'
+    items = load_items(data_root/ds); what = f'{arch} {init}'
     if mp.exists():
-        model = load_classifier(mp)
-        te = items[items.split == 'test']
-        pick = pd.concat([te[te.label == 0].sample(n_cam // 2, random_state=0), te[te.label == 1].sample(n_cam // 2, random_state=0)])
-        imgs = np.asarray(load_images(pick.path, cfg.size, progress=False).images)
-        from cxr_simclr.finetune import predict
-        pr = predict(model, imgs); maps = gradcam(model, imgs)
-        big = np.asarray(load_images(pick.path, 224, progress=False).images)
-        up = torch.nn.functional.interpolate(torch.from_numpy(maps)[:, None], size=224, mode='bilinear')[:, 0].numpy()
-        f = plot_gradcam(big, up, [f"{('normal', 'pneumonia')[y]}, p={p:.2f}" for y, p in zip(pick.label, pr)])
-        f.suptitle(f'Grad-CAM, {arch} {init} fine-tuned (100 % labels), {dataset_name(ds)} test', fontsize=9); f.tight_layout()
-        f.savefig(fig_dir/'gradcam.png', dpi=80); plt.close(f)
+        title = f'{what} fine-tuned (100 % labels), {dataset_name(ds)} test'
+        gradcam_figure(load_classifier(mp), items, cfg.size, n_cam, title, out/'figures'/'gradcam.png')
     enc_p = out/'work'/'pretrain'/f'{arch}-{init}'/'encoder.pth'
     if enc_p.exists():
-        enc, norm, _ = make_encoder(arch, str(enc_p))
-        va = items[items.split == 'valid'].sample(min(n_map // 2, (items.split == 'valid').sum()), random_state=0)
-        pool = image_files(data_root/cfg.pool[0]); pool = [pool[i] for i in np.random.default_rng(0).choice(len(pool), min(n_map // 2, len(pool)), replace=False)]
-        paths = list(va.path) + [str(p) for p in pool]
-        imgs = np.asarray(load_images(paths, cfg.size, progress=False).images)
-        feats = embed(enc, imgs, norm)
-        labels = [('normal', 'pneumonia')[y] for y in va.label] + ['unlabeled'] * len(pool)   # a pool has no labels
-        sources = [f'{dataset_name(ds)} (valid)'] * len(va) + [f'pool: {cfg.pool[0]}'] * len(pool)
-        f, _ = embedding_map(feats, labels, sources, title=f't-SNE of {arch} {init} encoder features')
-        f.savefig(fig_dir/'embedding.png', dpi=80); plt.close(f)
+        embedding_figure(make_encoder(arch, str(enc_p)), items, image_files(data_root/cfg.pool[0]), cfg.size, n_map,
+                         dataset_name(ds), cfg.pool[0], what, out/'figures'/'embedding.png')
 
 # %% ../nbs/07_study.ipynb #5a0e0002
-SMOKE = dict(pretrain_epochs=1, max_pool=128, monitor_max=64, ft_epochs=1, max_train=32, n_boot=20, fracs=[1.0], seeds={1.0: 1})
+SMOKE = dict(pretrain_epochs=1, max_pool=128, monitor_max=64, ft_epochs=1, max_train=32, n_boot=20, fracs=[1.0],
+             seeds={1.0: 1})
 
 def smoke_study(cfg:StudyConfig, # the configuration to smoke-test (budgets are cut to `SMOKE`)
                 out, # folder for the generated data, stand-in weights and results
-                progress=True) -> pd.DataFrame:
+                progress=True, # progress bars on a terminal, one line per cell in a log
+               ) -> pd.DataFrame:
     "Run `cfg` end to end with tiny budgets on generated full-resolution data; returns the rows."
     import timm
     from cxr_simclr.testing import make_fullres_root
     out = Path(out); root = out/'data'
     if not (root/'nih').exists(): make_fullres_root(root)
-    cfg = replace(cfg, **SMOKE, name=f'{cfg.name}-smoke', pool=[p if (root/p).exists() else 'nih/images' for p in cfg.pool],
-                  datasets=[d for d in cfg.datasets if (root/d).exists()] or ['kermany224', 'nih'])
-    if any('imagenet' in inits_for(cfg, a) for a in cfg.archs) or any(_arm(a).get('start') == 'imagenet' for a in cfg.pretrains.values()):
+    cfg = replace(cfg, **SMOKE, name=f'{cfg.name}-smoke',
+                  pool=[p if (root / p).exists() else 'nih/images' for p in cfg.pool],
+                  datasets=[d for d in cfg.datasets if (root / d).exists()] or ['kermany224', 'nih'])
+    starts = [_arm(a).get('start') for a in cfg.pretrains.values()]
+    if any('imagenet' in inits_for(cfg, a) for a in cfg.archs) or 'imagenet' in starts:
         w = {}
         for arch in cfg.archs:
             f = out/'weights'/f'{arch}.standin.pth'; f.parent.mkdir(parents=True, exist_ok=True)

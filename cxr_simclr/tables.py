@@ -4,7 +4,7 @@
 
 # %% ../nbs/06a_tables.ipynb #7ab10003
 from __future__ import annotations
-import json, re
+import json, re, itertools
 from pathlib import Path
 import numpy as np, pandas as pd
 from sklearn.metrics import roc_auc_score
@@ -14,32 +14,40 @@ from .finetune import read_preds
 
 # %% auto #0
 __all__ = ['PAPER', 'METHOD', 'ANCHORS', 'PAIRS', 'MARK', 'dataset_name', 'pool_text', 'paper_table', 'headline_table',
-           'lever_table', 'fraction_table', 'plot_fractions', 'view_table', 'holm', 'paired_tests', 'results_markdown',
-           'progress_markdown', 'write_results_section', 'results_section', 'plot_pretrain_histories', 'load_rows',
-           'report']
+           'lever_table', 'fraction_table', 'gain_table', 'plot_fractions', 'view_table', 'holm', 'paired_tests',
+           'expected_cells', 'results_markdown', 'progress_markdown', 'write_results_section', 'results_section',
+           'plot_pretrain_histories', 'load_rows', 'report_figures', 'report']
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
          ('SimCLR', 'kermany'): '91 / 94', ('SimCLR', 'nih'): '86 / 92'}
-METHOD = {'random': 'Random init', 'imagenet': 'Supervised (ImageNet)', 'simclr': 'SimCLR', 'simclr_indomain': 'SimCLR, in-domain pool',
-          'imagenet_simclr': 'ImageNet → SimCLR', 'imagenet_simclr_4ep': 'ImageNet → SimCLR, 4 epochs'}
+METHOD = {'random': 'Random init', 'imagenet': 'Supervised (ImageNet)', 'simclr': 'SimCLR',
+          'simclr_indomain': 'SimCLR, in-domain pool', 'imagenet_simclr': 'ImageNet → SimCLR',
+          'imagenet_simclr_4ep': 'ImageNet → SimCLR, 4 epochs'}
 
-def dataset_name(d:str) -> str:
+def dataset_name(d:str, # a dataset folder (path or name)
+                ) -> str:
     "The report's name of a dataset folder."
     d = Path(d).name.lower()
     return 'Kermany' if 'kermany' in d else 'NIH-derived (RSNA)' if 'rsna' in d else 'NIH' if 'nih' in d else d
 
-def pool_text(row) -> str:
-    "The pool an encoder was pretrained on, for beside its claims: folders, images after the guard, images the guard removed."
+# %% ../nbs/06a_tables.ipynb #76b4e920
+def pool_text(row, # a result row with pool, n_pool, n_guarded
+             ) -> str:
+    """The pool an encoder was pretrained on, for beside its claims: folders, images after the guard, images the guard
+    removed."""
     if not isinstance(row.get('pool'), list): return '—'
     note = ' (labelled datasets: training split only)' if len(row['pool']) > 1 else ''
-    return f"{' + '.join(row['pool'])}{note}: {int(row['n_pool']):,} images after the overlap guard removed {int(row['n_guarded'])}"
+    pools = ' + '.join(row['pool'])
+    return f"{pools}{note}: {int(row['n_pool']):,} images after the overlap guard removed {int(row['n_guarded'])}"
 
+# %% ../nbs/06a_tables.ipynb #b62e8cf9
 def _pm(v, pct=False) -> str:
     v = np.asarray(v, float); f = 100 if pct else 1; d = 1 if pct else 3
     if len(v) < 2: return f'{f * v.mean():.{d}f} ({len(v)})'   # one seed: no spread to show
     return f'{f * v.mean():.{d}f} ± {f * v.std(ddof=1):.{d}f} ({len(v)})'
 
+# %% ../nbs/06a_tables.ipynb #867cf215
 def _ci(v, lo, hi, pct=False) -> str:
     f = 100 if pct else 1; d = 1 if pct else 3
     return f'{f * v:.{d}f} [{f * lo:.{d}f}, {f * hi:.{d}f}]'
@@ -52,100 +60,188 @@ def paper_table(rows:pd.DataFrame, # result rows
     out = []
     for (ds, arch, init), g in r.groupby(['dataset', 'arch', 'init']):
         g0 = g.sort_values('seed').iloc[0]; m = METHOD.get(init, init)
-        out.append({'dataset': dataset_name(ds), 'method': m, 'arch': arch, 'ACC % mean ± std (n)': _pm(g.acc, True),
-                    'AUC mean ± std (n)': _pm(g.auc), f'seed {g0.seed}: ACC % [95 % CI]': _ci(g0.acc, g0.acc_lo, g0.acc_hi, True),
-                    f'seed {g0.seed}: AUC [95 % CI]': _ci(g0.auc, g0.auc_lo, g0.auc_hi), 'n test': int(g0.n_test),
-                    'paper ACC % (R50 / R101)': PAPER.get((m, 'nih' if 'NIH' in dataset_name(ds) else 'kermany'), '—'), 'pretraining pool': pool_text(g0)})
+        out.append(
+            {'dataset': dataset_name(ds), 'method': m, 'arch': arch, 'ACC % mean ± std (n)': _pm(g.acc, True),
+             'AUC mean ± std (n)': _pm(g.auc),
+             f'seed {g0.seed}: ACC % [95 % CI]': _ci(g0.acc, g0.acc_lo, g0.acc_hi, True),
+             f'seed {g0.seed}: AUC [95 % CI]': _ci(g0.auc, g0.auc_lo, g0.auc_hi), 'n test': int(g0.n_test),
+             'paper ACC % (R50 / R101)': PAPER.get((m, 'nih' if 'NIH' in dataset_name(ds) else 'kermany'), '—'),
+             'pretraining pool': pool_text(g0)}
+        )
     if not out: return pd.DataFrame()
     order = {m: i for i, m in enumerate(METHOD.values())}
-    return pd.DataFrame(out).sort_values(['dataset', 'method'], key=lambda s: s.map(order) if s.name == 'method' else s).reset_index(drop=True)
+    return (
+        pd.DataFrame(out)
+        .sort_values(['dataset', 'method'], key=lambda s: s.map(order) if s.name == 'method' else s)
+        .reset_index(drop=True)
+    )
 
 # %% ../nbs/06a_tables.ipynb #hl0001b
-ANCHORS = [('Kermany et al. 2018 (Cell), InceptionV3', '92.8', '0.968'), ('MedMNIST+ ResNet18, 224 px', '91.1', '0.980'),
-           ('Seed paper, SimCLR ResNet101', '94', '—')]
+ANCHORS = [('Kermany et al. 2018 (Cell), InceptionV3', '92.8', '0.968'),
+           ('MedMNIST+ ResNet18, 224 px', '91.1', '0.980'), ('Seed paper, SimCLR ResNet101', '94', '—')]
 
 def headline_table(rows:pd.DataFrame, # result rows
                   ) -> pd.DataFrame:
-    "Kermany test ACC and AUC (fine-tuned, 100 % labels) per initialisation: mean ± std over seeds and the span of the seeds' CIs, with the published anchors."
-    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & rows.dataset.map(lambda d: dataset_name(d) == 'Kermany')]
+    """Kermany test ACC and AUC (fine-tuned, 100 % labels) per initialisation: mean ± std over seeds and the span of the
+    seeds' CIs, with the published anchors."""
+    r = rows[
+        (rows['mode'] == 'finetune') & (rows.label_frac == 1.0)
+        & rows.dataset.map(lambda d: dataset_name(d) == 'Kermany')
+    ]
     out = []
     for (arch, init, size), g in r.groupby(['arch', 'init', r.config.map(lambda c: c['size'])]):
-        levers = ', '.join(g['levers'].iloc[0]) if 'levers' in g and isinstance(g['levers'].iloc[0], list) and g['levers'].iloc[0] else '—'
-        out.append({'method': f'{METHOD.get(init, init)} ({arch}, {size} px)', 'ACC %': _pm(g.acc, True), 'ACC % CI span': f'[{100 * g.acc_lo.min():.1f}, {100 * g.acc_hi.max():.1f}]',
-                    'AUC': _pm(g.auc), 'AUC CI span': f'[{g.auc_lo.min():.3f}, {g.auc_hi.max():.3f}]', 'levers': levers, 'pretraining pool': pool_text(g.iloc[0])})
+        levers = (
+            ', '.join(g['levers'].iloc[0])
+            if 'levers' in g and isinstance(g['levers'].iloc[0], list) and g['levers'].iloc[0]
+            else '—'
+        )
+        out.append(
+            {'method': f'{METHOD.get(init, init)} ({arch}, {size} px)', 'ACC %': _pm(g.acc, True),
+             'ACC % CI span': f'[{100 * g.acc_lo.min():.1f}, {100 * g.acc_hi.max():.1f}]', 'AUC': _pm(g.auc),
+             'AUC CI span': f'[{g.auc_lo.min():.3f}, {g.auc_hi.max():.3f}]', 'levers': levers,
+             'pretraining pool': pool_text(g.iloc[0])}
+        )
     if not out: return pd.DataFrame()
-    pub = [{'method': f'published: {n}', 'ACC %': a, 'ACC % CI span': '—', 'AUC': u, 'AUC CI span': '—', 'levers': '—', 'pretraining pool': '—'} for n, a, u in ANCHORS]
+    pub = [
+        {'method': f'published: {n}', 'ACC %': a, 'ACC % CI span': '—', 'AUC': u, 'AUC CI span': '—', 'levers': '—',
+         'pretraining pool': '—'}
+        for n, a, u in ANCHORS
+    ]
     return pd.DataFrame(out + pub)
 
+# %% ../nbs/06a_tables.ipynb #8b0d22fb
 def lever_table(out, # a results folder
-                rows:pd.DataFrame|None=None, # its rows, lever cells included, when already loaded (default: read from `out/rows`)
+                rows:pd.DataFrame|None=None, # its rows, lever cells included, when loaded (default: `out/rows`)
                ) -> pd.DataFrame:
-    "Each lever's validation AUC against the baseline's and whether the grid adopted it: from `levers.json`, or, while lever cells are still running, from the lever rows so far (adoption pending)."
+    """Each lever's validation AUC against the baseline's and whether the grid adopted it: from `levers.json`, or, while
+    lever cells are still running, from the lever rows so far (adoption pending)."""
     out = Path(out); f = out/'levers.json'
     fmt = lambda o: ', '.join(f'{k}={v}' for k, v in o.items())
     if f.exists():
         d = json.loads(f.read_text())
-        return pd.DataFrame([dict(lever='baseline', overrides='—', valid_auc=round(d['base_valid_auc'], 4), delta='—', p='—', adopted='—')] +
-                            [dict(lever=r['lever'], overrides=fmt(r['overrides']), valid_auc=round(r['valid_auc'], 4),
-                                  delta=f"{r['delta']:+.4f}", p=f"{r['p']:.3f}" if 'p' in r else '—', adopted='yes' if r['adopted'] else 'no') for r in d['levers']])
-    rs = rows.to_dict('records') if rows is not None else [json.loads(p.read_text()) for p in sorted((out/'rows').glob('*.json'))]
+        return pd.DataFrame(
+            [dict(lever='baseline', overrides='—', valid_auc=round(d['base_valid_auc'], 4), delta='—', p='—',
+                  adopted='—')]
+            + [
+                dict(lever=r['lever'], overrides=fmt(r['overrides']), valid_auc=round(r['valid_auc'], 4),
+                     delta=f"{r['delta']:+.4f}", p=f"{r['p']:.3f}" if 'p' in r else '—',
+                     adopted='yes' if r['adopted'] else 'no')
+                for r in d['levers']
+            ]
+        )
+    rs = (
+        rows.to_dict('records')
+        if rows is not None
+        else [json.loads(p.read_text()) for p in sorted((out / 'rows').glob('*.json'))]
+    )
     got = {r['lever']: r['valid_auc'] for r in rs if isinstance(r.get('lever'), str)}
     if not got: return pd.DataFrame()
     levers = json.loads((out/'study.json').read_text()).get('levers') or {} if (out/'study.json').exists() else {}
     base = got.get('base')
-    return pd.DataFrame([dict(lever='baseline', overrides='—', valid_auc=round(base, 4) if base is not None else 'not yet', delta='—', adopted='—')] +
-                        [dict(lever=n, overrides=fmt(levers.get(n, {})), valid_auc=round(got[n], 4) if n in got else 'not yet',
-                              delta=f'{got[n] - base:+.4f}' if n in got and base is not None else '—', adopted='pending')
-                         for n in dict.fromkeys([*levers, *(k for k in got if k != 'base')])])
+    return pd.DataFrame(
+        [
+            dict(lever='baseline', overrides='—', valid_auc=round(base, 4) if base is not None else 'not yet',
+                 delta='—', adopted='—')
+        ]
+        + [
+            dict(lever=n, overrides=fmt(levers.get(n, {})), valid_auc=round(got[n], 4) if n in got else 'not yet',
+                 delta=f'{got[n] - base:+.4f}' if n in got and base is not None else '—', adopted='pending')
+            for n in dict.fromkeys([*levers, *(k for k in got if k != 'base')])
+        ]
+    )
 
 # %% ../nbs/06a_tables.ipynb #7ab10010
 def fraction_table(rows:pd.DataFrame, # result rows
                    metric='auc', # a metric column
                   ) -> pd.DataFrame:
-    "Mean ± std over seeds (n) of `metric` per dataset × protocol × initialisation × label fraction."
-    g = rows.groupby(['dataset', 'mode', 'init', 'label_frac'])[metric].apply(lambda v: _pm(v, metric != 'auc')).rename('cell').reset_index()
-    t = g.pivot_table(index=['dataset', 'mode', 'init'], columns='label_frac', values='cell', aggfunc='first')
+    """Mean ± std over seeds (n) of `metric` per dataset × protocol (× architecture, when several) × init × label
+    fraction."""
+    keys = ['dataset', 'mode', *(['arch'] if rows.arch.nunique() > 1 else []), 'init']
+    g = (
+        rows.groupby([*keys, 'label_frac'])[metric]
+        .apply(lambda v: _pm(v, metric != 'auc'))
+        .rename('cell')
+        .reset_index()
+    )
+    t = g.pivot_table(index=keys, columns='label_frac', values='cell', aggfunc='first')
     t.columns = [f'{100 * c:g} % labels' for c in t.columns]
-    t = t.reset_index().fillna('—'); t['dataset'] = t.dataset.map(dataset_name); t['init'] = t['init'].map(lambda i: METHOD.get(i, i))
+    t = t.reset_index().fillna('—')
+    t['dataset'] = t.dataset.map(dataset_name)
+    t['init'] = t['init'].map(lambda i: METHOD.get(i, i))
     return t
 
-def plot_fractions(rows:pd.DataFrame, metric='auc'):
-    "Test `metric` vs % labels per initialisation (mean over seeds, bars = std over seeds), one panel per dataset × protocol."
+# %% ../nbs/06a_tables.ipynb #9801b42c
+def gain_table(rows:pd.DataFrame, # result rows
+               metric='auc', # a metric column
+              ) -> pd.DataFrame:
+    """Mean test `metric` of each initialisation minus that of its own architecture's random init, per dataset ×
+    protocol × fraction."""
+    m = rows.groupby(['dataset', 'mode', 'arch', 'init', 'label_frac'])[metric].mean().reset_index()
+    base = m[m['init'] == 'random'].drop(columns='init').rename(columns={metric: 'base'})
+    g = m[m['init'] != 'random'].merge(base, on=['dataset', 'mode', 'arch', 'label_frac'])
+    if g.empty: return pd.DataFrame()
+    g['gain'] = (g[metric] - g.base).map(lambda v: f'{v:+.3f}')
+    t = g.pivot_table(index=['dataset', 'mode', 'arch', 'init'], columns='label_frac', values='gain', aggfunc='first')
+    t.columns = [f'{100 * c:g} % labels' for c in t.columns]
+    t = t.reset_index().fillna('—')
+    t['dataset'] = t.dataset.map(dataset_name); t['init'] = t['init'].map(lambda i: METHOD.get(i, i))
+    return t
+
+# %% ../nbs/06a_tables.ipynb #da72a580
+def plot_fractions(rows:pd.DataFrame, # result rows
+                   metric='auc', # a metric column (auc, acc, ...)
+                  ):
+    """Test `metric` vs % labels per initialisation (mean over seeds, bars = std over seeds), one panel per dataset ×
+    protocol."""
     import matplotlib.pyplot as plt
     keys = sorted(rows.groupby(['dataset', 'mode']).groups)
     fig, axs = plt.subplots(1, len(keys), figsize=(4.2 * len(keys), 3.6), squeeze=False, sharey=True)
+    archs = sorted(rows.arch.unique())                      # several: one line style each, the colour stays the init's
     for a, (ds, mode) in zip(axs[0], keys):
-        for i, init in enumerate(METHOD):
-            g = rows[(rows.dataset == ds) & (rows['mode'] == mode) & (rows['init'] == init)]
+        for (i, init), (j, arch) in itertools.product(enumerate(METHOD), enumerate(archs)):
+            g = rows[(rows.dataset == ds) & (rows['mode'] == mode) & (rows['init'] == init) & (rows.arch == arch)]
             if g.empty: continue
             s = g.groupby('label_frac')[metric].agg(['mean', 'std']).fillna(0)
-            a.errorbar(100 * s.index.values, s['mean'], yerr=s['std'], marker='o', capsize=3, label=METHOD[init], color=f'C{i}')
-        a.set(xscale='log', xlabel='% of training labels', title=f'{dataset_name(ds)}, {mode}', ylabel=f'test {metric.upper()}'); a.grid(alpha=0.3)
+            lab = METHOD[init] + (f' ({arch})' if len(archs) > 1 else '')
+            a.errorbar(100 * s.index.values, s['mean'], yerr=s['std'], marker='os^'[j % 3], capsize=3, label=lab,
+                       color=f'C{i}', linestyle=('-', '--', ':')[j % 3])
+        a.set(xscale='log', xlabel='% of training labels', title=f'{dataset_name(ds)}, {mode}',
+              ylabel=f'test {metric.upper()}')
+        a.grid(alpha=0.3)
     axs[0][-1].legend(fontsize=7); fig.tight_layout(); return fig
 
 # %% ../nbs/06a_tables.ipynb #7ab10012
 def view_table(rows:pd.DataFrame, # result rows
                out, # results folder (its preds/ hold the views)
               ) -> pd.DataFrame:
-    "Test AUC overall, within AP and within PA films (mean ± std over seeds), for datasets whose predictions carry a view."
+    """Test AUC overall, within AP and within PA films (mean ± std over seeds), for datasets whose predictions carry a
+    view."""
     res = []
     for r in rows.itertuples():
         f = Path(out)/'preds'/f'{r.id}.csv'
         if not f.exists(): continue
         p = read_preds(f)
         if 'view' not in p or p['view'].isna().all(): continue
-        d = dict(dataset=dataset_name(r.dataset), mode=r.mode, init=METHOD.get(r.init, r.init), label_frac=r.label_frac, seed=r.seed, overall=roc_auc_score(p.y, p.p))
+        d = dict(dataset=dataset_name(r.dataset), mode=r.mode, arch=r.arch, init=METHOD.get(r.init, r.init),
+                 label_frac=r.label_frac, seed=r.seed, overall=roc_auc_score(p.y, p.p))
         for v in ('AP', 'PA'):
             q = p[p['view'] == v]; d[v] = roc_auc_score(q.y, q.p) if q.y.nunique() == 2 else np.nan
         res.append(d)
     if not res: return pd.DataFrame()
-    t = pd.DataFrame(res).groupby(['dataset', 'mode', 'init', 'label_frac'])[['overall', 'AP', 'PA']].agg(lambda v: _pm(v.dropna())).reset_index()
+    res = pd.DataFrame(res)
+    keys = ['dataset', 'mode', *(['arch'] if res.arch.nunique() > 1 else []), 'init', 'label_frac']
+    t = (
+        res
+        .groupby(keys)[['overall', 'AP', 'PA']]
+        .agg(lambda v: _pm(v.dropna()))
+        .reset_index()
+    )
     t['label_frac'] = (100 * t.label_frac).map(lambda x: f'{x:g} %')
     return t.rename(columns={'overall': 'AUC overall', 'AP': 'AUC within AP', 'PA': 'AUC within PA'})
 
 # %% ../nbs/06a_tables.ipynb #7ab10014
-PAIRS = [('simclr', 'random'), ('simclr', 'imagenet'), ('simclr_indomain', 'simclr'), ('simclr_indomain', 'imagenet'), ('imagenet', 'random'),
-         ('imagenet_simclr', 'imagenet')]
+PAIRS = [('simclr', 'random'), ('simclr', 'imagenet'), ('simclr_indomain', 'simclr'), ('simclr_indomain', 'imagenet'),
+         ('imagenet', 'random'), ('imagenet_simclr', 'imagenet')]
 
 def holm(p, # p-values of a family of tests
         ) -> np.ndarray:
@@ -154,10 +250,12 @@ def holm(p, # p-values of a family of tests
     adj = np.minimum(1, np.maximum.accumulate((m - np.arange(m)) * p[o]))
     out = np.empty(m); out[o] = adj; return out
 
+# %% ../nbs/06a_tables.ipynb #76593f35
 def paired_tests(rows:pd.DataFrame, # result rows
                  out, # results folder (its preds/ hold the scores)
                 ) -> pd.DataFrame:
-    "DeLong tests between initialisations on the same test images (seed 0), per dataset, protocol and label fraction, Holm-corrected."
+    """DeLong tests between initialisations on the same test images (seed 0), per dataset, protocol and label fraction,
+    Holm-corrected."""
     res = []
     r0 = rows[rows.seed == 0]
     for (ds, mode, frac, arch), g in r0.groupby(['dataset', 'mode', 'label_frac', 'arch']):
@@ -167,13 +265,24 @@ def paired_tests(rows:pd.DataFrame, # result rows
             if a in ids and b in ids and fa.exists() and fb.exists():
                 pa, pb = read_preds(fa), read_preds(fb)
                 t = delong_test(pa.y, pa.p, pb.p)
-                res.append(dict(dataset=dataset_name(ds), mode=mode, label_frac=frac, a=METHOD.get(a, a), b=METHOD.get(b, b), auc_a=round(t['auc1'], 4),
-                                auc_b=round(t['auc2'], 4), diff=round(t['diff'], 4), p=t['p']))
+                res.append(
+                    dict(dataset=dataset_name(ds), mode=mode, label_frac=frac, a=METHOD.get(a, a), b=METHOD.get(b, b),
+                         auc_a=round(t['auc1'], 4), auc_b=round(t['auc2'], 4), diff=round(t['diff'], 4), p=t['p'])
+                )
     if not res: return pd.DataFrame()
     t = pd.DataFrame(res); t['p_holm'] = holm(t.p)
     fmt = lambda x: '< 1e-4' if x < 1e-4 else f'{x:.4f}'
     t['p'] = t.p.map(fmt); t['p_holm'] = t.p_holm.map(fmt)
     return t
+
+# %% ../nbs/06a_tables.ipynb #5db142d9
+def expected_cells(study:dict, # a study's config (study.json)
+                  ) -> int|None:
+    "How many downstream cells the study's grid holds (None for a config without a grid)."
+    if not study.get('modes'): return None
+    seeds = sum(study['seeds'].get(str(f), study['seeds'].get(f, 1)) for f in study['fracs'])
+    inits = sum(len(study.get('arch_inits', {}).get(a, study['inits'])) for a in study['archs'])
+    return len(study['modes']) * seeds * len(study['datasets']) * inits
 
 # %% ../nbs/06a_tables.ipynb #7ab10017
 MARK = ('<!-- results:start -->', '<!-- results:end -->')
@@ -183,47 +292,71 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
                      levers:pd.DataFrame|None=None, # `lever_table`, for a study with levers
                     ) -> str:
     "The README's results section, from the rows alone."
-    study = study or {}
-    n_cells = (len(study['modes']) * sum(study['seeds'].get(str(f), study['seeds'].get(f, 1)) for f in study['fracs']) * len(study['datasets'])
-               * len(study['archs']) * len(study['inits'])) if study.get('modes') else None
+    study = study or {}; n_cells = expected_cells(study)
     t = paper_table(rows)
     tests = ', '.join(f'{dataset_name(d)} ({int(n)} images)' for d, n in rows.groupby('dataset').n_test.first().items())
-    lines = [f"From `cxr-simclr study --preset {study.get('name', rows.preset.iloc[0])}` ({len(rows)} downstream cells committed"
-             + (f" of {n_cells}" if n_cells else '') + f"; {', '.join(sorted(rows.arch.unique()))} at {study.get('size', '?')} px). "
+    of = f" of {n_cells}" if n_cells else ''
+    lines = [f"From `cxr-simclr study --preset {study.get('name', rows.preset.iloc[0])}` ({len(rows)} downstream cells "
+             f"committed{of}; {', '.join(sorted(rows.arch.unique()))} at {study.get('size', '?')} px). "
              f"Test sets: {tests}. Thresholds chosen on validation; mean ± std over seeds (n).", '']
     if len(t):
-        lines += ['Fine-tuned, 100 % labels:', '', t[['dataset', 'method', 'arch', 'ACC % mean ± std (n)', 'AUC mean ± std (n)', 'paper ACC % (R50 / R101)']].to_markdown(index=False), '']
-        pools = t[t.method.str.contains('SimCLR')].drop_duplicates('method')
+        cols = ['dataset', 'method', 'arch', 'ACC % mean ± std (n)', 'AUC mean ± std (n)', 'paper ACC % (R50 / R101)']
+        lines += ['Fine-tuned, 100 % labels:', '', t[cols].to_markdown(index=False), '']
+        pools = t[t.method.str.contains('SimCLR')].drop_duplicates(['method', 'pretraining pool'])
         for _, r in pools.iterrows(): lines.append(f"- {r['method']}: pretrained on {r['pretraining pool']}.")
         lines.append('')
     h = headline_table(rows)
-    if len(h): lines += ['Kermany, fine-tuned on 100 % of the labels, beside published results on the same test set (CI span: lowest to highest of the seeds\' 95 % bootstrap bounds):', '',
+    if len(h): lines += ['Kermany, fine-tuned on 100 % of the labels, beside published results on the same test set '
+                         '(CI span: lowest to highest of the seeds\' 95 % bootstrap bounds):', '',
                          h.drop(columns=['pretraining pool']).to_markdown(index=False), '']
-    if levers is not None and len(levers): lines += ['Levers, each alone against the baseline, on **validation** (seed 0); p: paired DeLong test against the baseline on the same validation images; the grid adopts a lever whose AUC is higher at p below the study\'s `lever_alpha`:', '', levers.to_markdown(index=False), '']
+    if levers is not None and len(levers):
+        lines += ['Levers, each alone against the baseline, on **validation** (seed 0); p: paired DeLong test against '
+                  'the baseline on the same validation images; the grid adopts a lever whose AUC is higher at p below '
+                  'the study\'s `lever_alpha`:',
+                  '', levers.to_markdown(index=False), '']
     f = fraction_table(rows, 'auc')
-    if len(f) and f.shape[1] > 4: lines += ['Test AUC by label fraction, both protocols:', '', f.to_markdown(index=False), '']
+    if len(f) and sum(c.endswith('% labels') for c in f.columns) > 1:
+        lines += ['Test AUC by label fraction, both protocols:', '', f.to_markdown(index=False), '']
+    g = gain_table(rows) if rows.arch.nunique() > 1 else []
+    if len(g):
+        lines += ["Gain in mean test AUC over each architecture's own random init. ResNet18 against Lite0 is a "
+                  "cross-architecture comparison (offline, ImageNet weights exist for Lite0 "
+                  "only):", '', g.to_markdown(index=False), '']
     return '\n'.join(lines).rstrip() + '\n'
 
+# %% ../nbs/06a_tables.ipynb #04a202ef
 def progress_markdown(study:dict, # the study's config (study.json)
                       levers:pd.DataFrame, # `lever_table` so far
                      ) -> str:
-    "The README section of a study whose grid has no row yet: the lever cells measured so far (and, once all are, which were adopted), on validation only."
+    """The README section of a study whose grid has no row yet: the lever cells measured so far (and, once all are,
+    which were adopted), on validation only."""
     n = len(levers); k = int(sum(not isinstance(v, str) for v in levers.valid_auc)) if n else 0
     decided = n and 'pending' not in set(levers.adopted)
     adopted = (', '.join(levers.lever[levers.adopted == 'yes']) or 'none') if decided else ''
-    lines = [f"In progress: `cxr-simclr study --preset {study.get('name', '?')}` has measured {k} of {n} lever cells on validation (seed 0); "
-             + (f"the grid has started with the levers that beat the baseline on validation in a paired DeLong test ({adopted}) and has no row yet, "
-                "so no test figures are reported yet." if decided else
-                "its grid has not started, so no test figures are reported yet. The grid starts once every lever is measured, and adopts those "
-                "that beat the baseline on validation in a paired DeLong test."), '']
+    lines = [
+        f"In progress: `cxr-simclr study --preset {study.get('name', '?')}` has measured {k} of {n} lever cells on "
+        "validation (seed 0); "
+        + (
+            "the grid has started with the levers that beat the baseline on validation in a paired DeLong test "
+            f"({adopted}) and has no row yet, "
+            "so no test figures are reported yet."
+            if decided
+            else "its grid has not started, so no test figures are reported yet. The grid starts once every lever is "
+                 "measured, and adopts those "
+            "that beat the baseline on validation in a paired DeLong test."
+        ),
+        '',
+    ]
     if n: lines += [levers.to_markdown(index=False), '']
     return '\n'.join(lines).rstrip() + '\n'
 
+# %% ../nbs/06a_tables.ipynb #4142f2de
 def write_results_section(text:str, # the section's Markdown
                           *files, # README.md files and/or notebooks holding the markers
                           section:str='results', # the markers' name: `<!-- NAME:start -->` … `<!-- NAME:end -->`
                          ) -> list[Path]:
-    "Put `text` between the result markers of each Markdown file or notebook in `files` (a notebook: in the markdown cell holding the markers)."
+    """Put `text` between the result markers of each Markdown file or notebook in `files` (a notebook: in the markdown
+    cell holding the markers)."""
     done = []; mk = (f'<!-- {section}:start -->', f'<!-- {section}:end -->')
     pat = re.compile(re.escape(mk[0]) + '.*?' + re.escape(mk[1]), re.S)
     block = f'{mk[0]}\n{text}{mk[1]}'
@@ -233,35 +366,45 @@ def write_results_section(text:str, # the section's Markdown
             for c in nb['cells']:
                 src = ''.join(c['source'])
                 if c['cell_type'] == 'markdown' and mk[0] in src:
-                    new = pat.sub(lambda m: block, src); c['source'] = [l + '\n' for l in new.split('\n')]; c['source'][-1] = c['source'][-1].rstrip('\n')
+                    new = pat.sub(lambda m: block, src)
+                    c['source'] = [l + '\n' for l in new.split('\n')]
+                    c['source'][-1] = c['source'][-1].rstrip('\n')
             f.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
         else:
-            if mk[0] not in f.read_text(): raise DataError(f'{f}: no {mk[0]} … {mk[1]} markers to write the results between')
+            if mk[0] not in f.read_text():
+                raise DataError(f'{f}: no {mk[0]} … {mk[1]} markers to write the results between')
             f.write_text(pat.sub(lambda m: block, f.read_text()))
         done.append(f)
     return done
 
+# %% ../nbs/06a_tables.ipynb #704f9175
 def results_section(path, # a Markdown file
                     section='results', # the markers' name
                    ) -> str|None:
     "The text between the result markers of a Markdown file, or None."
-    m = re.search(re.escape(f'<!-- {section}:start -->') + r'\n(.*?)' + re.escape(f'<!-- {section}:end -->'), Path(path).read_text(), re.S)
+    m = re.search(re.escape(f'<!-- {section}:start -->') + r'\n(.*?)' + re.escape(f'<!-- {section}:end -->'),
+                  Path(path).read_text(), re.S)
     return m[1] if m else None
 
 # %% ../nbs/06a_tables.ipynb #7ab10019
-def plot_pretrain_histories(out):
+def plot_pretrain_histories(out, # a results folder
+                           ):
     "NT-Xent loss and kNN accuracy per epoch of every pretraining run in a results folder."
     import matplotlib.pyplot as plt
     fs = sorted((Path(out)/'pretrain').glob('*-history.csv'))
     fig, ax = plt.subplots(1, 2, figsize=(9, 3.3)); monitors = set()
     for f in fs:
         h = pd.read_csv(f); n = f.name.replace('-history.csv', ''); cf = f.with_name(f'{n}-config.json')
-        if cf.exists() and json.loads(cf.read_text()).get('monitor'): monitors.add(dataset_name(json.loads(cf.read_text())['monitor']))
-        ax[0].plot(h.epoch + 1, h.train_loss, 'o-', ms=3, label=f'{n} train'); ax[0].plot(h.epoch + 1, h.valid_loss, '--', label=f'{n} valid')
+        if cf.exists() and json.loads(cf.read_text()).get('monitor'):
+            monitors.add(dataset_name(json.loads(cf.read_text())['monitor']))
+        ax[0].plot(h.epoch + 1, h.train_loss, 'o-', ms=3, label=f'{n} train')
+        ax[0].plot(h.epoch + 1, h.valid_loss, '--', label=f'{n} valid')
         ax[1].plot(h.epoch + 1, h.knn_acc, 'o-', ms=3, label=n)
-    ax[0].set(xlabel='epoch', ylabel='NT-Xent loss'); ax[1].set(xlabel='epoch', ylabel=f"kNN accuracy ({', '.join(sorted(monitors)) or 'monitor'} valid)")
+    ax[0].set(xlabel='epoch', ylabel='NT-Xent loss')
+    ax[1].set(xlabel='epoch', ylabel=f"kNN accuracy ({', '.join(sorted(monitors)) or 'monitor'} valid)")
     ax[0].legend(fontsize=7); ax[1].legend(fontsize=7); fig.tight_layout(); return fig
 
+# %% ../nbs/06a_tables.ipynb #f894f8f0
 def load_rows(out, # a results folder
              ) -> pd.DataFrame:
     "All result rows of a study folder."
@@ -269,31 +412,55 @@ def load_rows(out, # a results folder
     if not rows: raise DataError(f'{out}: no result rows (run `cxr-simclr study` first)')
     return pd.DataFrame(rows)
 
+# %% ../nbs/06a_tables.ipynb #a487b418
+def report_figures(rows:pd.DataFrame, # the grid's result rows
+                   out, # their results folder (figures go to `out/figures`)
+                  ):
+    "Label-fraction curves, test ROC curves (fine-tuned, 100 %, seed 0) and the pretraining curves of a results folder."
+    import matplotlib.pyplot as plt
+    fdir = Path(out)/'figures'; fdir.mkdir(exist_ok=True)
+    for m in ('auc', 'acc') if len(rows) else ():
+        f = plot_fractions(rows, m); f.savefig(fdir/f'label_fractions_{m}.png', dpi=90); plt.close(f)
+    top = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & (rows.seed == 0)] if len(rows) else rows
+    for ds, g in top.groupby('dataset') if len(top) else ():
+        name = lambda i, a: METHOD.get(i, i) + (f' ({a})' if g.arch.nunique() > 1 else '')
+        curves = {name(i, a): tuple(read_preds(Path(out)/'preds'/f'{c}.csv')[['y', 'p']].values.T)
+                  for i, a, c in zip(g['init'], g['arch'], g['id'])}
+        ax = plot_roc(curves, title=f'{dataset_name(ds)} test ROC, fine-tuned, 100 % labels')
+        ax.figure.savefig(fdir/f'roc_finetune_100_{Path(ds).name}.png', dpi=90); plt.close(ax.figure)
+    if (Path(out)/'pretrain').exists():
+        f = plot_pretrain_histories(out); f.savefig(fdir/'pretrain_history.png', dpi=90); plt.close(f)
+
+# %% ../nbs/06a_tables.ipynb #419106c8
 def report(out, # a results folder
            readme=None, # README.md (and/or nbs/index.ipynb) whose results section is rewritten from the rows
            section='results', # the name of that section's markers
           ) -> dict:
     "Write tables (CSV + Markdown) and figures of a results folder; returns the tables."
-    import matplotlib.pyplot as plt
     out = Path(out); rows = all_rows = load_rows(out)
-    if 'lever' in rows: rows = rows[rows['lever'].isna()]          # lever measurements are reported on their own (`lever_table`)
-    tdir, fdir = out/'tables', out/'figures'; tdir.mkdir(exist_ok=True); fdir.mkdir(exist_ok=True)
-    tables = dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
-                  auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out), headline=headline_table(rows)) if len(rows) else {}
-    tables['levers'] = lever_table(out, all_rows)                            # only lever cells so far: their table, the pretraining curves and a progress note
+    if 'lever' in rows:
+        rows = rows[rows['lever'].isna()]  # lever measurements are reported on their own (`lever_table`)
+    tdir = out/'tables'; tdir.mkdir(exist_ok=True)
+    tables = (
+        dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'),
+             auc_gain_over_random=gain_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
+             auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out), headline=headline_table(rows))
+        if len(rows)
+        else {}
+    )
+    # only lever cells so far: their table, the curves and a progress note
+    tables['levers'] = lever_table(out, all_rows)
     for k, t in tables.items():
         if k == 'levers' and not len(t): continue                  # a study without levers
-        t.to_csv(tdir/f'{k}.csv', index=False); (tdir/f'{k}.md').write_text((t.to_markdown(index=False) if len(t) else '(no cells yet)') + '\n')
-    for m in ('auc', 'acc') if len(rows) else ():
-        f = plot_fractions(rows, m); f.savefig(fdir/f'label_fractions_{m}.png', dpi=90); plt.close(f)
-    for ds, g in rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & (rows.seed == 0)].groupby('dataset') if len(rows) else ():
-        curves = {METHOD.get(i, i): tuple(read_preds(out/'preds'/f'{c}.csv')[['y', 'p']].values.T) for i, c in zip(g['init'], g['id'])}
-        ax = plot_roc(curves, title=f'{dataset_name(ds)} test ROC, fine-tuned, 100 % labels')
-        ax.figure.savefig(fdir/f'roc_finetune_100_{Path(ds).name}.png', dpi=90); plt.close(ax.figure)
-    if (out/'pretrain').exists():
-        f = plot_pretrain_histories(out); f.savefig(fdir/'pretrain_history.png', dpi=90); plt.close(f)
+        t.to_csv(tdir/f'{k}.csv', index=False)
+        (tdir/f'{k}.md').write_text((t.to_markdown(index=False) if len(t) else '(no cells yet)') + '\n')
+    report_figures(rows, out)
     study = json.loads((out/'study.json').read_text()) if (out/'study.json').exists() else {}
-    tables['readme'] = results_markdown(rows, study, tables['levers']) if len(rows) else progress_markdown(study, tables['levers'])
+    tables['readme'] = (
+        results_markdown(rows, study, tables['levers']) if len(rows) else progress_markdown(study, tables['levers'])
+    )
     (tdir/'readme_results.md').write_text(tables['readme'])
-    if readme: write_results_section(tables['readme'], *([readme] if isinstance(readme, (str, Path)) else readme), section=section)
+    if readme:
+        files = [readme] if isinstance(readme, (str, Path)) else readme
+        write_results_section(tables['readme'], *files, section=section)
     return tables

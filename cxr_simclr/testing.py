@@ -4,7 +4,7 @@
 
 # %% ../nbs/00a_testing.ipynb #7e570003
 from __future__ import annotations
-import os, sys, importlib.resources
+import sys, importlib.resources
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
@@ -26,7 +26,7 @@ CLI = (sys.executable, '-m', 'cxr_simclr.cli')  # the `cxr-simclr` command, run 
 # %% ../nbs/00a_testing.ipynb #7e570008
 def xray_like(n:int, # number of images
               size:int=64, # side
-              seed:int=0,
+              seed:int=0, # seed of the random anatomy and noise
               opacity=False, # a bright patch in one lung (the "pneumonia" class)
              ) -> np.ndarray:
     "(n, size, size) uint8 images that look roughly like frontal chest X-rays."
@@ -42,7 +42,8 @@ def xray_like(n:int, # number of images
         if opacity:
             sx = rng.choice([-1, 1]); oy, r = rng.uniform(0.4, 0.7), rng.uniform(0.06, 0.12)
             img = img + 0.3 * np.exp(-(((xx - (cx + sx * 0.2)) ** 2 + (yy - oy) ** 2) / (2 * r ** 2)))
-        from scipy.ndimage import gaussian_filter                            # structure of its own: vessels, ribs, overlying devices
+        # structure of its own: vessels, ribs, overlying devices
+        from scipy.ndimage import gaussian_filter
         tex = gaussian_filter(rng.standard_normal((size, size)), size / 40); tex /= tex.std() + 1e-8
         img = img + 0.06 * tex + rng.normal(0, 0.02, (size, size))
         out[i] = np.clip(img * 255, 0, 255).astype(np.uint8)
@@ -52,8 +53,11 @@ def xray_like(n:int, # number of images
 def make_kermany(d, # folder to create the dataset in
                  n_train=(64, 80), # (normal, pneumonia) training images
                  n_test=(12, 16), # (normal, pneumonia) test images
-                 size=64, seed=0) -> Path:
-    "A Kermany-shaped tree `d/{train,test}/{NORMAL,PNEUMONIA}` with Kermany-style file names (several images per patient)."
+                 size=64, # image side
+                 seed=0, # seed of the generated images
+                ) -> Path:
+    """A Kermany-shaped tree `d/{train,test}/{NORMAL,PNEUMONIA}` with Kermany-style file names (several images per
+    patient)."""
     d = Path(d)
     for si, (split, ns) in enumerate((('train', n_train), ('test', n_test))):
         for y, (lab, n) in enumerate(zip(('NORMAL', 'PNEUMONIA'), ns)):
@@ -61,11 +65,17 @@ def make_kermany(d, # folder to create the dataset in
             imgs = xray_like(n, size, seed=seed * 100 + si * 10 + y, opacity=bool(y))
             for i, a in enumerate(imgs):
                 pid = i // 2 + 1000 * si + 1
-                name = f'person{pid}_{("bacteria", "virus")[i % 2]}_{i}.jpeg' if y else f'IM-{pid:04d}-{i % 2 + 1:04d}.jpeg'
+                kind = ('bacteria', 'virus')[i % 2]
+                name = f'person{pid}_{kind}_{i}.jpeg' if y else f'IM-{pid:04d}-{i % 2 + 1:04d}.jpeg'
                 Image.fromarray(a).convert('RGB').save(f/name, quality=95)
     return d
 
-def make_pool(d, n=128, size=64, seed=7) -> Path:
+# %% ../nbs/00a_testing.ipynb #cd099e78
+def make_pool(d, # folder to create
+              n=128, # images
+              size=64, # image side
+              seed=7, # seed of the generated images
+             ) -> Path:
     "An unlabeled folder of `n` normal-looking images."
     d = Path(d); d.mkdir(parents=True, exist_ok=True)
     for i, a in enumerate(xray_like(n, size, seed=seed)): Image.fromarray(a).save(d/f'Normal-{i + 1}.jpeg', quality=95)
@@ -73,9 +83,11 @@ def make_pool(d, n=128, size=64, seed=7) -> Path:
 
 # %% ../nbs/00a_testing.ipynb #7e570014
 def nih_csv_example() -> Path:
-    "242 real rows of NIH's `Data_Entry_2017_v2020.csv` (the first 120 Pneumonia, 120 No Finding, 2 Effusion), shipped with the package."
+    """242 real rows of NIH's `Data_Entry_2017_v2020.csv` (the first 120 Pneumonia, 120 No Finding, 2 Effusion), shipped
+    with the package."""
     return Path(str(importlib.resources.files('cxr_simclr')/'fixtures'/'nih_sample.csv'))
 
+# %% ../nbs/00a_testing.ipynb #2d00a7e4
 def make_nih(d, # folder to create the dataset in
              n_per=6, # pneumonia and no-finding images each
              lists=True, # write the official train_val_list.txt / test_list.txt
@@ -94,12 +106,12 @@ def make_nih(d, # folder to create the dataset in
         Image.fromarray(xray_like(1, size, seed=i, opacity='Pneumonia' in f)[0]).save(p)
     if lists:
         names = list(sub['Image Index'])
-        (d/'test_list.txt').write_text('\n'.join(names[::3])); (d/'train_val_list.txt').write_text('\n'.join(names[1::3] + names[2::3]))
+        (d/'test_list.txt').write_text('\n'.join(names[::3]))
+        (d/'train_val_list.txt').write_text('\n'.join(names[1::3] + names[2::3]))
     return sub
 
 # %% ../nbs/00a_testing.ipynb #7e570016
 def _write_dicom(path, a12, pid, view, mono1=False):
-    import pydicom
     from pydicom.dataset import FileDataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid, SecondaryCaptureImageStorage
     meta = FileMetaDataset(); meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
@@ -113,10 +125,14 @@ def _write_dicom(path, a12, pid, view, mono1=False):
     ds.PixelData = (4095 - a12 if mono1 else a12).astype(np.uint16).tobytes()
     ds.save_as(path, enforce_file_format=True)
 
+# %% ../nbs/00a_testing.ipynb #d348bc8d
 def make_rsna(d, # folder to create the dataset in
-              n_pos=6, n_neg=6, size=64,
+              n_pos=6, # lung-opacity (Target 1) patients
+              n_neg=6, # normal (Target 0) patients
+              size=64, # image side
               fmt='png', # 'png' (+ dicom_headers.csv) or 'dcm'
-              seed=0) -> dict:
+              seed=0, # seed of the images and patient ids
+             ) -> dict:
     "An RSNA-layout folder; returns {'pixels': {patientId: uint8 image}, 'monochrome1': patientId or None}."
     d = Path(d); (d/'stage_2_train_images').mkdir(parents=True, exist_ok=True)
     imgs = np.concatenate([xray_like(n_pos, size, seed, opacity=True), xray_like(n_neg, size, seed + 1)])
@@ -131,8 +147,13 @@ def make_rsna(d, # folder to create the dataset in
             _write_dicom(d/'stage_2_train_images'/f'{pid}.dcm', a.astype(np.uint16) * 16, pid, v, m1)
         else: Image.fromarray(a).save(d/'stage_2_train_images'/f'{pid}.png')
         for b in range(2 if (y and i == 0) else 1):
-            rows.append(dict(patientId=pid, x=10.0 + b if y else None, y=20.0 if y else None, width=30.0 if y else None, height=40.0 if y else None, Target=y))
-        heads.append(dict(BodyPartExamined='CHEST', Modality='CR', PatientAge=45, PatientID=pid, PatientSex='F', ViewPosition=v))
+            rows.append(
+                dict(patientId=pid, x=10.0 + b if y else None, y=20.0 if y else None, width=30.0 if y else None,
+                     height=40.0 if y else None, Target=y)
+            )
+        heads.append(
+            dict(BodyPartExamined='CHEST', Modality='CR', PatientAge=45, PatientID=pid, PatientSex='F', ViewPosition=v)
+        )
     pd.DataFrame(rows).to_csv(d/'stage_2_train_labels.csv', index=False)
     if fmt != 'dcm': pd.DataFrame(heads).to_csv(d/'dicom_headers.csv', index=False)
     return dict(pixels=dict(zip(pids, imgs)), monochrome1=mono1)
@@ -149,6 +170,7 @@ def fixture_root() -> Path:
         _FIXTURE = d
     return _FIXTURE
 
+# %% ../nbs/00a_testing.ipynb #c13a215a
 def test_data_root() -> Path:
     "The shared data when present, else `fixture_root()`."
     from cxr_simclr.data import default_data_dir
@@ -156,9 +178,9 @@ def test_data_root() -> Path:
 
 # %% ../nbs/00a_testing.ipynb #7e570041
 def make_fullres_root(d, # folder to create `nih/` and `kermany224/` in
-                      n_nih=240, # NIH images (half Pneumonia, half No Finding): enough for two batches of 64 in the training split
+                      n_nih=240, # NIH images, half Pneumonia, half No Finding (240: two training batches of 64)
                       n_kermany=(24, 8), # Kermany images per class: (train, test)
-                      seed=0,
+                      seed=0, # seed of the generated images
                       csv=None, # the NIH CSV to take names from (default: `nih_csv_example()`)
                       workers=4, # threads writing the NIH PNGs (PIL releases the GIL while it resizes and compresses)
                      ) -> Path:
@@ -167,16 +189,20 @@ def make_fullres_root(d, # folder to create `nih/` and `kermany224/` in
     d = Path(d); rng = np.random.default_rng(seed)
     nih = d/'nih'; (nih/'images').mkdir(parents=True, exist_ok=True)
     full = pd.read_csv(csv or nih_csv_example())
-    pn = full[full['Finding Labels'].str.contains('Pneumonia')].head(n_nih // 2); nf = full[full['Finding Labels'].eq('No Finding')].head(n_nih - n_nih // 2)
+    pn = full[full['Finding Labels'].str.contains('Pneumonia')].head(n_nih // 2)
+    nf = full[full['Finding Labels'].eq('No Finding')].head(n_nih - n_nih // 2)
     sub = pd.concat([pn, nf]); sub.to_csv(nih/'Data_Entry_2017_v2020.csv', index=False)
     def write(i, n, f):
-        a = np.asarray(Image.fromarray(xray_like(1, 128, seed=50000 + seed * 10000 + i, opacity='Pneumonia' in f)[0]).resize((1024, 1024), Image.Resampling.BILINEAR))
-        if i % 7 == 3: Image.fromarray(a.astype(np.uint16) * 257).save(nih/'images'/n, compress_level=1)                       # 16-bit
-        elif i % 5 == 1: Image.fromarray(a).convert('RGBA').save(nih/'images'/n, compress_level=1)                             # RGBA, as a few NIH files are
+        im = Image.fromarray(xray_like(1, 128, seed=50000 + seed * 10000 + i, opacity='Pneumonia' in f)[0])
+        a = np.asarray(im.resize((1024, 1024), Image.Resampling.BILINEAR))
+        if i % 7 == 3: Image.fromarray(a.astype(np.uint16) * 257).save(nih/'images'/n, compress_level=1)   # 16-bit
+        elif i % 5 == 1: Image.fromarray(a).convert('RGBA').save(nih/'images'/n, compress_level=1)   # RGBA, as in NIH
         else: Image.fromarray(a).save(nih/'images'/n, compress_level=1)
-    with ThreadPoolExecutor(workers) as ex: list(ex.map(write, range(len(sub)), sub['Image Index'], sub['Finding Labels']))
+    with ThreadPoolExecutor(workers) as ex:
+        list(ex.map(write, range(len(sub)), sub['Image Index'], sub['Finding Labels']))
     names = list(sub['Image Index']); te = set(names[::3])
-    (nih/'test_list.txt').write_text('\n'.join(n for n in names if n in te)); (nih/'train_val_list.txt').write_text('\n'.join(n for n in names if n not in te))
+    (nih/'test_list.txt').write_text('\n'.join(n for n in names if n in te))
+    (nih/'train_val_list.txt').write_text('\n'.join(n for n in names if n not in te))
     for split, n in (('train', n_kermany[0]), ('test', n_kermany[1])):
         for y, lab in enumerate(('NORMAL', 'PNEUMONIA')):
             f = d/'kermany224'/split/lab; f.mkdir(parents=True, exist_ok=True)
@@ -203,14 +229,16 @@ def make_awkward_folder(d, # folder to fill
     ex = Image.fromarray(a[:, :48]); exif = ex.getexif(); exif[0x0112] = 6; ex.save(d/'exif_rot.jpg', exif=exif)
     raw = (d/'rgb.jpg').read_bytes(); (d/'truncated.jpg').write_bytes(raw[:len(raw)//2])
     (d/'notes.png').write_text('this is not an image'); (d/'empty.jpeg').write_bytes(b'')
-    return {'gray.png': True, 'rgb.jpg': True, 'rgba.png': True, 'palette.png': True, 'sixteen.png': True, 'cmyk.jpg': True,
-            'exif_rot.jpg': True, 'truncated.jpg': False, 'notes.png': False, 'empty.jpeg': False}
+    return {'gray.png': True, 'rgb.jpg': True, 'rgba.png': True, 'palette.png': True, 'sixteen.png': True,
+            'cmyk.jpg': True, 'exif_rot.jpg': True, 'truncated.jpg': False, 'notes.png': False, 'empty.jpeg': False}
 
 # %% ../nbs/00a_testing.ipynb #7e570022
 def transformed_copies(images, # uint8 (N, H, W) sources
                        d, # folder to write into
-                       seed=0) -> list[Path]:
-    "One transformed copy of each image (resize, re-encode, equalise, crop a border, in a per-image mix); returns the paths."
+                       seed=0, # seed of the per-image mix of transforms
+                      ) -> list[Path]:
+    """One transformed copy of each image (resize, re-encode, equalise, crop a border, in a per-image mix); returns the
+    paths."""
     from PIL import ImageOps
     d = Path(d); d.mkdir(parents=True, exist_ok=True); rng = np.random.default_rng(seed); out = []
     for i, a in enumerate(images):
