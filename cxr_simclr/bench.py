@@ -6,16 +6,16 @@
 from __future__ import annotations
 import time, warnings
 from pathlib import Path
-import torch
+import torch, pandas as pd
+from .data import default_data_dir   # before fastai: core silences its import-time torch.jit notice
 from fastai.callback.core import Callback
 from fastai.learner import CancelValidException
-from .data import default_data_dir
 from .models import create_encoder, SimCLRModel
 from .loss import nt_xent
 from .pretrain import PretrainConfig, simclr_learner, fast_adamw
 
 # %% auto #0
-__all__ = ['benchmark']
+__all__ = ['benchmark', 'gpu_line']
 
 # %% ../nbs/04a_bench.ipynb #b0fd93d7
 def _sync(dev):
@@ -123,3 +123,13 @@ def benchmark(arch='resnet18', # timm architecture
     r['loop/bare'] = r['loop'] / r['bare']
     if 'lightly' in r: r['loop/lightly'] = r['loop'] / r['lightly']
     return r
+
+# %% ../nbs/04a_bench.ipynb #3e61c6df
+def gpu_line(csv, # the committed GPU benchmark table (`nbs/bench_gpu.csv`, written by `.ci/gpu`)
+            ) -> str:
+    "The README's sentence on GPU throughput, from the benchmark table's first row."
+    r = pd.read_csv(csv).iloc[0]; a, s, bs = r['arch'], int(r['size']), int(r['bs'])
+    return (f"On one GPU (`cxr-simclr bench {a}@{s} --bs {bs} --device cuda`, measured on an {r['threads']} by `.ci/gpu`): "
+            f"{a} SimCLR at {s} px, batch {bs}, bf16, channels_last, augmentation on the GPU — {r['bare']:,.0f} images/s "
+            f"for the bare step and {r['loop']:,.0f} for the whole loop, {r['loop_gib']:.1f} GiB (table and details in "
+            "`04a_bench`).\n")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_cli.ipynb #1c594cf2
 from __future__ import annotations
-import sys, json, argparse
+import os, sys, json, argparse
 from pathlib import Path
 from .core import CXRError, ConfigError, add_config_args, config_from_args
 from .data import default_data_dir
@@ -54,6 +54,7 @@ def cmd_pretrain(args, # parsed arguments of `cxr-simclr pretrain`
     try: enc = pretrain(cfg, args.out, resume=args.resume, progress=not args.quiet)
     except NonFiniteLoss as e:
         print(f'cxr-simclr pretrain: {e}', file=sys.stderr); return 3
+    if int(os.environ.get('RANK', 0)) != 0: return 0                      # under torchrun, rank 0 writes and reports
     print(pd.read_csv(Path(args.out)/'history.csv').to_string(index=False))
     print(f'wrote {enc}, {Path(args.out) / "history.csv"}, {Path(args.out) / "history.png"}, '
           f'{Path(args.out) / "config.json"}')

@@ -9,6 +9,7 @@ from pathlib import Path
 from dataclasses import dataclass, asdict
 from functools import partial
 import numpy as np, pandas as pd, torch, torch.nn as nn, timm
+from .core import env_info, Norm, GRAY, DataError, EncoderError, learner_output   # before fastai: core silences its import-time torch.jit notice
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.tracker import SaveModelCallback, EarlyStoppingCallback
@@ -26,7 +27,6 @@ from .images import load_images, default_cache_dir
 from .augment import AugConfig, SimCLRAugment, normalize
 from .models import create_encoder, load_encoder
 from .engine import CacheDL, embed, bf16_ok, batched_forward, BF16ChannelsLast
-from .core import env_info, Norm, GRAY, DataError, EncoderError, learner_output
 from .evaluate import choose_threshold, binary_metrics, plot_roc, plot_confusion
 
 # %% auto #0

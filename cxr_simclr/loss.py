@@ -13,8 +13,11 @@ __all__ = ['nt_xent']
 # %% ../nbs/03_loss.ipynb #f2f542af
 def _gather(z):
     "All processes' `z` concatenated in rank order, with gradients flowing back to each rank's own part."
+    import warnings
     from torch.distributed.nn.functional import all_gather
-    return torch.cat(all_gather(z), 0)
+    with warnings.catch_warnings():    # torch 2.14 deprecates it for a private API; it is still the autograd-aware gather
+        warnings.filterwarnings('ignore', message='.*all_gather is deprecated', category=FutureWarning)
+        return torch.cat(all_gather(z), 0)
 
 # %% ../nbs/03_loss.ipynb #f41f02f9
 def nt_xent(z1:torch.Tensor, # projections of the first views (N, D)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, asdict, field
 from functools import partial
 import numpy as np, pandas as pd, torch, torch.nn as nn
 import torch.distributed as dist
+from .core import DataError   # before fastai: core silences its import-time torch.jit notice
 from fastai.learner import Learner, ValueMetric
 from fastai.callback.core import Callback
 from fastai.data.core import DataLoaders
@@ -18,7 +19,6 @@ from fastai.callback.schedule import *
 from sklearn.neighbors import KNeighborsClassifier
 from .data import image_files, load_items, find_kermany_root, nih_csv, RSNA_LABELS
 from .images import load_images
-from .core import DataError
 from .augment import AugConfig, SimCLRAugment
 from .models import create_encoder, SimCLRModel, save_encoder
 from .loss import nt_xent
@@ -229,7 +229,7 @@ def setup_distributed() -> tuple[int, int, torch.device]:
 # %% ../nbs/04_pretrain.ipynb #5549b7d5
 class DDPCallback(Callback):
     "Wrap the model in DistributedDataParallel for the fit when a process group is up."
-    order = 5
+    order = 20   # after BF16ChannelsLast (15) has made the weights channels_last: DDP's buckets take their layout
     def before_fit(self):
         if dist.is_initialized() and dist.get_world_size() > 1:
             dev = next(self.learn.model.parameters()).device
@@ -237,7 +237,7 @@ class DDPCallback(Callback):
                 nn.SyncBatchNorm.convert_sync_batchnorm(self.learn.model) if dev.type == 'cuda' else self.learn.model
             )  # SyncBatchNorm is CUDA-only
             ids = [dev.index] if dev.type == 'cuda' else None
-            self.learn.model = nn.parallel.DistributedDataParallel(m, device_ids=ids)
+            self.learn.model = nn.parallel.DistributedDataParallel(m, device_ids=ids, gradient_as_bucket_view=True)
     def after_fit(self):
         if isinstance(self.learn.model, nn.parallel.DistributedDataParallel): self.learn.model = self.learn.model.module
 
@@ -440,4 +440,5 @@ def pretrain(cfg:PretrainConfig, # what to run
     if learn.rank == 0:
         save_encoder(getattr(learn.model, 'module', learn.model).encoder, enc_path, cfg.arch, config=conf,
                      epochs=cfg.epochs, history=ckcb.history, **pool)
+    if dist.is_initialized(): dist.barrier(); dist.destroy_process_group()   # rank 0's files exist for every rank
     return enc_path

@@ -10,13 +10,14 @@ import numpy as np, pandas as pd
 from sklearn.metrics import roc_auc_score
 from .core import DataError
 from .evaluate import delong_test, plot_roc
-from .finetune import read_preds
+from .finetune import read_preds, select_and_evaluate
 
 # %% auto #0
-__all__ = ['PAPER', 'METHOD', 'ANCHORS', 'PAIRS', 'MARK', 'dataset_name', 'pool_text', 'paper_table', 'headline_table',
-           'lever_table', 'fraction_table', 'gain_table', 'plot_fractions', 'view_table', 'holm', 'paired_tests',
-           'expected_cells', 'results_markdown', 'progress_markdown', 'write_results_section', 'results_section',
-           'plot_pretrain_histories', 'load_rows', 'report_figures', 'report']
+__all__ = ['PAPER', 'METHOD', 'ANCHORS', 'TARGETS', 'PAIRS', 'MARK', 'dataset_name', 'pool_text', 'paper_table', 'headline_table',
+           'seed_ensemble', 'target_lines', 'lever_table', 'fraction_table', 'gain_table', 'plot_fractions',
+           'view_table', 'holm', 'paired_tests', 'expected_cells', 'results_markdown', 'progress_markdown',
+           'write_results_section', 'results_section', 'plot_pretrain_histories', 'load_rows', 'report_figures',
+           'report']
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
@@ -78,7 +79,10 @@ def paper_table(rows:pd.DataFrame, # result rows
 
 # %% ../nbs/06a_tables.ipynb #hl0001b
 ANCHORS = [('Kermany et al. 2018 (Cell), InceptionV3', '92.8', '0.968'),
-           ('MedMNIST+ ResNet18, 224 px', '91.1', '0.980'), ('Seed paper, SimCLR ResNet101', '94', '—')]
+           ('MedMNIST+ ResNet18, 224 px', '91.1', '0.980'), ('Seed paper, SimCLR ResNet101', '94', '—'),
+           ('MedMNIST+ best at 128 px, DINO ViT-B/16 linear probe (Doerrich et al. 2025)', '90.33', '0.9889'),
+           ('MedMNIST+ best at 224 px (Doerrich et al. 2025)', '91.56', '0.9892'),
+           ('Google AutoML Vision on PneumoniaMNIST', '94.6', '0.991')]
 
 def headline_table(rows:pd.DataFrame, # result rows
                   ) -> pd.DataFrame:
@@ -108,6 +112,53 @@ def headline_table(rows:pd.DataFrame, # result rows
         for n, a, u in ANCHORS
     ]
     return pd.DataFrame(out + pub)
+
+# %% ../nbs/06a_tables.ipynb #27a98719
+def seed_ensemble(rows:pd.DataFrame, # result rows
+                  out, # their results folder (test predictions in preds/, validation ones in preds/valid/)
+                  n_boot:int=1000, # bootstrap resamples for the CIs
+                 ) -> pd.DataFrame:
+    "Test ACC and AUC of the mean probability of each group's seeds (fine-tuned Kermany, 100 %), threshold on validation."
+    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & rows.dataset.map(lambda d: dataset_name(d) == 'Kermany')]
+    r = r.assign(size=r.config.map(lambda c: c['size']))
+    groups = [(f'{METHOD.get(i, i)} ({a}, {s} px)', g) for (a, i, s), g in r.groupby(['arch', 'init', 'size'])]
+    if r['init'].nunique() > 1: groups.append(('all of the above together', r))
+    res = []
+    for name, g in groups:
+        fs = [Path(out)/'preds'/'valid'/f'{c}.csv' for c in g.id]
+        if len(g) < 2 or not all(f.exists() for f in fs): continue
+        va = [read_preds(f) for f in fs]; te = [read_preds(Path(out)/'preds'/f'{c}.csv') for c in g.id]
+        if any(list(v.path) != list(va[0].path) for v in va) or any(list(t.path) != list(te[0].path) for t in te):
+            raise DataError(f'{name}: its models scored different images; cannot average them')
+        m = select_and_evaluate(va[0].y.values, np.mean([v.p for v in va], 0), te[0].y.values, np.mean([t.p for t in te], 0),
+                                n_boot=n_boot)
+        acc, auc = m['test']['acc'], m['test']['auc']
+        res.append({'method': f'seed ensemble: {name}', 'models': len(g), 'ACC %': f"{100 * acc['value']:.1f}",
+                    'ACC % 95 % CI': f"[{100 * acc['lo']:.1f}, {100 * acc['hi']:.1f}]", 'AUC': f"{auc['value']:.3f}",
+                    'AUC 95 % CI': f"[{auc['lo']:.3f}, {auc['hi']:.3f}]", 'threshold': round(m['threshold'], 3)})
+    return pd.DataFrame(res)
+
+# %% ../nbs/06a_tables.ipynb #fab10745
+TARGETS = {'headline': dict(auc=0.985, acc=0.93)}   # study name -> the target its methods were fixed for, before test
+
+# %% ../nbs/06a_tables.ipynb #46415846
+def target_lines(rows:pd.DataFrame, # result rows
+                 out, # their results folder
+                 study:dict, # the study's config (its name picks the target)
+                ) -> list[str]:
+    "The seed-ensemble table and, for a study with a target, which method meets it; Markdown lines (none otherwise)."
+    t = TARGETS.get(study.get('name')); e = seed_ensemble(rows, out) if t else []
+    if not len(e): return []
+    h = headline_table(rows); h = h[~h.method.str.startswith('published')]
+    means = [(m, float(a.split()[0]) / 100, float(u.split()[0])) for m, a, u in zip(h.method, h['ACC %'], h.AUC)]
+    means += [(m, float(a) / 100, float(u)) for m, a, u in zip(e.method, e['ACC %'], e.AUC)]
+    met = [m for m, a, u in means if u >= t['auc'] and a >= t['acc']]
+    best_auc, best_acc = max(means, key=lambda x: x[2]), max(means, key=lambda x: x[1])
+    return ["Seed ensembles (mean probability of the seeds' models; threshold from the ensemble's own validation "
+            "predictions; test scored once):", '', e.to_markdown(index=False, disable_numparse=True), '',
+            f"Target fixed before test: AUC ≥ {t['auc']} and ACC ≥ {100 * t['acc']:.0f} %. "
+            + (f"Met by: {', '.join(met)}." if met else 'Met by no method, per-seed mean or ensemble.')
+            + f" Highest AUC: {best_auc[0]} ({best_auc[2]:.3f}); highest ACC: {best_acc[0]} ({100 * best_acc[1]:.1f} %).", '']
 
 # %% ../nbs/06a_tables.ipynb #8b0d22fb
 def lever_table(out, # a results folder
@@ -266,7 +317,8 @@ def paired_tests(rows:pd.DataFrame, # result rows
                 pa, pb = read_preds(fa), read_preds(fb)
                 t = delong_test(pa.y, pa.p, pb.p)
                 res.append(
-                    dict(dataset=dataset_name(ds), mode=mode, label_frac=frac, a=METHOD.get(a, a), b=METHOD.get(b, b),
+                    dict(dataset=dataset_name(ds), mode=mode, **({'arch': arch} if r0.arch.nunique() > 1 else {}),
+                         label_frac=frac, a=METHOD.get(a, a), b=METHOD.get(b, b),
                          auc_a=round(t['auc1'], 4), auc_b=round(t['auc2'], 4), diff=round(t['diff'], 4), p=t['p'])
                 )
     if not res: return pd.DataFrame()
@@ -290,6 +342,7 @@ MARK = ('<!-- results:start -->', '<!-- results:end -->')
 def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
                      study:dict|None=None, # the study's config (study.json)
                      levers:pd.DataFrame|None=None, # `lever_table`, for a study with levers
+                     out=None, # the results folder (for the seed ensembles of a study with a target)
                     ) -> str:
     "The README's results section, from the rows alone."
     study = study or {}; n_cells = expected_cells(study)
@@ -309,6 +362,7 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
     if len(h): lines += ['Kermany, fine-tuned on 100 % of the labels, beside published results on the same test set '
                          '(CI span: lowest to highest of the seeds\' 95 % bootstrap bounds):', '',
                          h.drop(columns=['pretraining pool']).to_markdown(index=False), '']
+    if out is not None: lines += target_lines(rows, out, study)
     if levers is not None and len(levers):
         lines += ['Levers, each alone against the baseline, on **validation** (seed 0); p: paired DeLong test against '
                   'the baseline on the same validation images; the grid adopts a lever whose AUC is higher at p below '
@@ -321,7 +375,7 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
     if len(g):
         lines += ["Gain in mean test AUC over each architecture's own random init. ResNet18 against Lite0 is a "
                   "cross-architecture comparison (offline, ImageNet weights exist for Lite0 "
-                  "only):", '', g.to_markdown(index=False), '']
+                  "only):", '', g.to_markdown(index=False, disable_numparse=True), '']
     return '\n'.join(lines).rstrip() + '\n'
 
 # %% ../nbs/06a_tables.ipynb #04a202ef
@@ -457,7 +511,7 @@ def report(out, # a results folder
     report_figures(rows, out)
     study = json.loads((out/'study.json').read_text()) if (out/'study.json').exists() else {}
     tables['readme'] = (
-        results_markdown(rows, study, tables['levers']) if len(rows) else progress_markdown(study, tables['levers'])
+        results_markdown(rows, study, tables['levers'], out) if len(rows) else progress_markdown(study, tables['levers'])
     )
     (tdir/'readme_results.md').write_text(tables['readme'])
     if readme:
