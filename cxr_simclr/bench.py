@@ -7,7 +7,7 @@ from __future__ import annotations
 import time, warnings
 from pathlib import Path
 import torch, pandas as pd
-from .data import default_data_dir   # before fastai: core silences its import-time torch.jit notice
+from .data import default_data_dir   # before fastai (core: the jit notice)
 from fastai.callback.core import Callback
 from fastai.learner import CancelValidException
 from .models import create_encoder, SimCLRModel
@@ -100,7 +100,7 @@ def benchmark(arch='resnet18', # timm architecture
               data=None, # folder of images for the loops (default: the shared adult_normal224 pool)
               lightly=True, # also time lightly's loop, when installed
               rounds=2, # interleaved rounds; each method keeps its best
-              device='cpu', # where the step runs ('cuda': augmentation on the GPU, pinned batches copied asynchronously)
+              device='cpu', # where the step runs ('cuda': GPU augmentation, pinned batches copied asynchronously)
              ) -> dict:
     """Images/s (and peak GPU memory) of the bare SimCLR step, of our whole loop and (optionally) of lightly's loop,
     measured in one run, best of `rounds` each."""
@@ -129,7 +129,8 @@ def gpu_line(csv, # the committed GPU benchmark table (`nbs/bench_gpu.csv`, writ
             ) -> str:
     "The README's sentence on GPU throughput, from the benchmark table's first row."
     r = pd.read_csv(csv).iloc[0]; a, s, bs = r['arch'], int(r['size']), int(r['bs'])
-    return (f"On one GPU (`cxr-simclr bench {a}@{s} --bs {bs} --device cuda`, measured on an {r['threads']} by `.ci/gpu`): "
-            f"{a} SimCLR at {s} px, batch {bs}, bf16, channels_last, augmentation on the GPU — {r['bare']:,.0f} images/s "
-            f"for the bare step and {r['loop']:,.0f} for the whole loop, {r['loop_gib']:.1f} GiB (table and details in "
+    return (f"On one GPU (`cxr-simclr bench {a}@{s} --bs {bs} --device cuda`, measured on an {r['threads']} by "
+            f"`.ci/gpu`): {a} SimCLR at {s} px, batch {bs}, bf16, channels_last, augmentation on the GPU — "
+            f"{r['bare']:,.0f} images/s for the bare step and {r['loop']:,.0f} for the whole loop, "
+            f"{r['loop_gib']:.1f} GiB (table and details in "
             "`04a_bench`).\n")

@@ -146,12 +146,12 @@ def cmd_study(args, # parsed arguments of `cxr-simclr study`
              ):
     "Run `cxr-simclr study`."
     from cxr_simclr.study import study_config, run_study
-    from cxr_simclr.tables import report
+    from cxr_simclr.report import report
     cfg = study_config(None if args.config and args.preset is None else (args.preset or 'cpu'), args.config, args.set)
     if args.dry_run:
         import dataclasses, yaml; print(yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False)); return 0
     if args.smoke:
-        from cxr_simclr.study import smoke_study
+        from cxr_simclr.verify import smoke_study
         rows = smoke_study(cfg, args.out, progress=not args.quiet); args.out = str(Path(args.out)/'results')
     else: rows = run_study(cfg, args.data, args.out, progress=not args.quiet)
     report(args.out)
@@ -162,7 +162,7 @@ def cmd_study(args, # parsed arguments of `cxr-simclr study`
 def cmd_report(args, # parsed arguments of `cxr-simclr report`
               ):
     "Run `cxr-simclr report`."
-    from cxr_simclr.tables import report
+    from cxr_simclr.report import report
     t = report(args.results, readme=args.readme, section=args.section)
     print(
         t['paper_table'].to_markdown(index=False) if 'paper_table' in t else t['readme']
@@ -173,7 +173,7 @@ def cmd_report(args, # parsed arguments of `cxr-simclr report`
 def cmd_verify(args, # parsed arguments of `cxr-simclr verify`
               ):
     "Run `cxr-simclr verify`."
-    from cxr_simclr.study import verify
+    from cxr_simclr.verify import verify
     v = verify(args.results, args.cells, args.ids)
     print(v.to_string(index=False))
     return 0 if v.agree.all() else 1
@@ -199,8 +199,7 @@ def _study_parsers(sub):
     p.add_argument('--config', default=None, help='a YAML or JSON file of StudyConfig fields, applied over the preset')
     p.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE',
                    help='override StudyConfig fields (values read as YAML), applied last')
-    p.add_argument('--data', default=str(default_data_dir()),
-                   help='folder holding the pool and the datasets (default: the shared data)')
+    p.add_argument('--data', default=str(default_data_dir()), help='the pool and datasets (default: shared data)')
     p.add_argument('--out', default='results', help='results folder (default: results)')
     p.add_argument('--dry-run', action='store_true', help='print the resolved configuration and stop')
     p.add_argument('--smoke', action='store_true',

@@ -8,7 +8,7 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np, torch, torch.nn as nn
 import torch.distributed as dist
-from .core import Norm, GRAY   # before fastai: core silences its import-time torch.jit notice
+from .core import Norm, GRAY   # before fastai (core: the jit notice)
 from fastai.callback.core import Callback
 from .augment import normalize
 

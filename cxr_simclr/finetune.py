@@ -9,7 +9,7 @@ from pathlib import Path
 from dataclasses import dataclass, asdict
 from functools import partial
 import numpy as np, pandas as pd, torch, torch.nn as nn, timm
-from .core import env_info, Norm, GRAY, DataError, EncoderError, learner_output   # before fastai: core silences its import-time torch.jit notice
+from .core import env_info, Norm, GRAY, DataError, EncoderError, learner_output   # before fastai (core: the jit notice)
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.tracker import SaveModelCallback, EarlyStoppingCallback

@@ -15,7 +15,8 @@ def _gather(z):
     "All processes' `z` concatenated in rank order, with gradients flowing back to each rank's own part."
     import warnings
     from torch.distributed.nn.functional import all_gather
-    with warnings.catch_warnings():    # torch 2.14 deprecates it for a private API; it is still the autograd-aware gather
+    # torch 2.14 deprecates it in favour of a private API; it is still the autograd-aware gather
+    with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='.*all_gather is deprecated', category=FutureWarning)
         return torch.cat(all_gather(z), 0)
 

@@ -7,40 +7,35 @@ from __future__ import annotations
 import os, json, time, hashlib, shutil, subprocess, datetime, importlib.resources
 from pathlib import Path
 from dataclasses import dataclass, asdict, field, replace
-import numpy as np, pandas as pd, torch
+import pandas as pd
 from .core import DataError, ConfigError, track, Norm, GRAY, load_config_file, apply_sets, make_config
-from .data import image_files, load_items
-from .images import load_images
+from .data import image_files
 from .pretrain import PretrainConfig, pretrain
 from .models import weights_sha256
-from .engine import embed
-from .finetune import FinetuneConfig, file_sha256, run_downstream, make_encoder, lite0_weights, LITE0
-from .finetune import load_classifier, read_preds, predict
-from .evaluate import delong_test, gradcam, plot_gradcam, embedding_map, METRICS, binary_metrics
-from .tables import load_rows, dataset_name
+from .finetune import FinetuneConfig, file_sha256, run_downstream, lite0_weights, LITE0
+from .evaluate import delong_test, METRICS
+from .tables import load_rows
 
 # %% auto #0
-__all__ = ['LEVER_KEYS', 'SMOKE', 'StudyConfig', 'inits_for', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint',
+__all__ = ['LEVER_KEYS', 'StudyConfig', 'inits_for', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint',
            'study_cells', 'lever_cells', 'lever_config', 'valid_preds', 'adopted_levers', 'arm_ready', 'pretrain_arm',
-           'pretrain_arms', 'cell_config', 'run_cell', 'cell_order', 'run_study', 'pick_cells', 'verify',
-           'gradcam_figure', 'embedding_figure', 'study_model_figures', 'smoke_study']
+           'pretrain_arms', 'cell_config', 'run_cell', 'cell_order', 'run_study']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
 class StudyConfig:
-    "A whole study: SimCLR pretraining arms, then the downstream grid."
+    "A whole study: SimCLR pretraining arms, then the downstream grid (folders relative to the data root)."
     name: str = 'study'  # the study's name, recorded in every row
     archs: list = field(default_factory=lambda: [LITE0])  # encoder architectures
-    # unlabeled pretraining folders, relative to the data root
-    pool: list = field(default_factory=lambda: ['adult_normal224'])
-    # labelled datasets, relative to the data root
-    datasets: list = field(default_factory=lambda: ['kermany224', 'rsna_pneumonia256'])
+    pool: list = field(default_factory=lambda: ['adult_normal224'])  # unlabeled pretraining folders
+    datasets: list = field(default_factory=lambda: ['kermany224', 'rsna_pneumonia256'])  # labelled datasets
     size: int = 64  # image side
     pretrain_epochs: int = 12  # SimCLR epochs
     pretrain_bs: int = 64  # SimCLR batch size
     pretrain_lr: float = 2e-3  # SimCLR learning rate
     # arm -> {start: random|imagenet, indomain: add the datasets' training splits to the pool, epochs: its own length}
-    pretrains: dict = field(default_factory=lambda: {'simclr': {'start': 'random'}, 'simclr_indomain': {'start': 'random', 'indomain': True}})
+    pretrains: dict = field(default_factory=lambda: {'simclr': {'start': 'random'},
+                                                     'simclr_indomain': {'start': 'random', 'indomain': True}})
     # downstream initialisations: random, imagenet, or an arm of `pretrains`
     inits: list = field(default_factory=lambda: ['random', 'imagenet', 'simclr', 'simclr_indomain'])
     # arch -> its own list of inits, in place of `inits` (e.g. no `imagenet` where no ImageNet weights are reachable)
@@ -122,7 +117,8 @@ def git_commit(path='.', # a folder inside the repository
               ) -> str:
     "HEAD's commit (+ '-dirty' when the code under `path` has uncommitted changes), or 'unknown'."
     try:
-        git = lambda *a: subprocess.run(['git', *a], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip()
+        run = lambda *a: subprocess.run(['git', *a], cwd=path, capture_output=True, text=True, timeout=10)
+        git = lambda *a: run(*a).stdout.strip()
         c = git('rev-parse', 'HEAD')
         d = git('status', '--porcelain', '--untracked-files=no', '--', '.')
         return (c + ('-dirty' if d else '')) or 'unknown'
@@ -390,147 +386,11 @@ def run_study(cfg:StudyConfig, # the study
     cells = cell_order(cfg, todo(study_cells(cfg, adopted_levers(cfg, out))), out)
     _run(cells, 'downstream cells')
     stages = _read_json(out/'stages.json')
-    if cells:
-        stages['downstream grid'] = round(stages.get('downstream grid', 0) + time.time() - t_grid, 1)
-        _write_json(out/'stages.json', stages)
+    if cells: stages['downstream grid'] = round(stages.get('downstream grid', 0) + time.time() - t_grid, 1)
     if not (out/'figures'/'gradcam.png').exists():
+        from cxr_simclr.figures import study_model_figures   # figures import this module: imported here, not at the top
         t0 = time.time()
         study_model_figures(cfg, data_root, out)
         stages['model figures'] = round(time.time() - t0, 1)
-        _write_json(out/'stages.json', stages)
+    _write_json(out/'stages.json', stages)
     return load_rows(out)
-
-# %% ../nbs/07_study.ipynb #7e71f002
-def pick_cells(rows:pd.DataFrame, # result rows
-               k:int=3, # how many
-              ) -> list[str]:
-    "`k` cell ids to verify: the cheapest linear probe and fine-tuning first, then others spread over the grid."
-    r = rows.assign(cost=rows.n_train * np.where(rows['mode'] == 'finetune', 10, 1)).sort_values(['cost', 'id'])
-    first = [g.id.iloc[0] for _, g in r.groupby('mode')]
-    rest = [i for i in r.id.iloc[::max(1, len(r) // max(k, 1))] if i not in first]
-    return (first + rest)[:k]
-
-# %% ../nbs/07_study.ipynb #d4d1a61e
-def verify(out, # a results folder
-           cells:int=3, # how many cells to re-run
-           ids=None, # or these cell ids
-           tol:float=1e-4, # largest AUC difference that agrees
-          ) -> pd.DataFrame:
-    "Re-run committed cells from their recorded config; committed vs re-run metrics, per cell."
-    import tempfile
-    rows = load_rows(out).set_index('id'); res = []
-    for cid in (ids or pick_cells(rows.reset_index(), cells)):
-        row = rows.loc[cid]; cfg = FinetuneConfig(**row['config'])
-        pr = read_preds(Path(out)/'preds'/f'{cid}.csv')
-        m = binary_metrics(pr.y, pr.p, row['threshold'], n_boot=0)
-        exact = all(m[k]['value'] == row[k] for k in METRICS)
-        if isinstance(row.get('encoder_sha256'), str):
-            if not Path(cfg.init).is_file():
-                raise DataError(f'{cfg.init}: the encoder of row {cid} is not here (encoders are not committed); rerun '
-                                '`cxr-simclr study` with the same config to pretrain it, then verify')
-            want = row.get('encoder_weights_sha256')
-            # the weights alone: a re-pretrained encoder matches when it learnt the same weights
-            if isinstance(want, str):
-                if weights_sha256(cfg.init) != want:
-                    raise DataError(f'{cfg.init}: its weights differ from those recorded in row {cid} '
-                                    '(encoder_weights_sha256)')
-            elif file_sha256(cfg.init) != row['encoder_sha256']:
-                raise DataError(f'{cfg.init}: sha256 differs from the one recorded in row {cid}, which records only '
-                                'the file sha256 (the file holds its save time, so only the very file it was made with '
-                                'matches)')
-        with tempfile.TemporaryDirectory() as d: r = run_downstream(cfg, d, progress=False)
-        res.append(
-            dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'],
-                 rerun_auc=r['test']['auc']['value'], committed_acc=row['acc'], rerun_acc=r['test']['acc']['value'],
-                 committed_threshold=row['threshold'], rerun_threshold=r['threshold'],
-                 committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa'))
-        )
-        res[-1]['agree'] = bool(exact and abs(res[-1]['rerun_auc'] - res[-1]['committed_auc']) <= tol)
-    return pd.DataFrame(res)
-
-# %% ../nbs/07_study.ipynb #028a968e
-def gradcam_figure(model, # a fine-tuned `Classifier`
-                   items:pd.DataFrame, # the dataset's items (its test split is sampled)
-                   size:int, # the model's input side
-                   n_cam:int, # images shown, half of each class
-                   what:str, # the figure's title after "Grad-CAM, "
-                   path, # the PNG to write
-                  ):
-    "Grad-CAM maps of `n_cam` test images, drawn over the images at 224 px."
-    import matplotlib.pyplot as plt
-    te = items[items.split == 'test']
-    pick = pd.concat([te[te.label == y].sample(n_cam // 2, random_state=0) for y in (0, 1)])
-    imgs = np.asarray(load_images(pick.path, size, progress=False).images)
-    pr = predict(model, imgs); maps = gradcam(model, imgs)
-    big = np.asarray(load_images(pick.path, 224, progress=False).images)
-    up = torch.nn.functional.interpolate(torch.from_numpy(maps)[:, None], size=224, mode='bilinear')[:, 0].numpy()
-    f = plot_gradcam(big, up, [f"{('normal', 'pneumonia')[y]}, p={p:.2f}" for y, p in zip(pick.label, pr)])
-    f.suptitle(f'Grad-CAM, {what}', fontsize=9); f.tight_layout(); f.savefig(path, dpi=80); plt.close(f)
-
-# %% ../nbs/07_study.ipynb #0fa45468
-def embedding_figure(encoder, # (encoder, normalisation, provenance) from `make_encoder`
-                     items:pd.DataFrame, # the dataset's items (its validation split is sampled)
-                     pool:list, # the pool's image files
-                     size:int, # the encoder's input side
-                     n_map:int, # images in the map, half validation, half pool
-                     ds_name:str, pool_name:str, # names for the legend
-                     what:str, # the encoder, for the title
-                     path, # the PNG to write
-                    ):
-    "A t-SNE of encoder features of validation images (by label) and pool images (unlabeled), by source too."
-    import matplotlib.pyplot as plt
-    enc, norm, _ = encoder; n_va = (items.split == 'valid').sum()
-    va = items[items.split == 'valid'].sample(min(n_map // 2, n_va), random_state=0)
-    pool = [pool[i] for i in np.random.default_rng(0).choice(len(pool), min(n_map // 2, len(pool)), replace=False)]
-    imgs = np.asarray(load_images(list(va.path) + [str(p) for p in pool], size, progress=False).images)
-    labels = [('normal', 'pneumonia')[y] for y in va.label] + ['unlabeled'] * len(pool)   # a pool has no labels
-    sources = [f'{ds_name} (valid)'] * len(va) + [f'pool: {pool_name}'] * len(pool)
-    f, _ = embedding_map(embed(enc, imgs, norm), labels, sources, title=f't-SNE of {what} encoder features')
-    f.savefig(path, dpi=80); plt.close(f)
-
-# %% ../nbs/07_study.ipynb #12cc69e4
-def study_model_figures(cfg:StudyConfig, # the study
-                        data_root, # folder holding the pool and the datasets
-                        out, # results folder (figures go to `out/figures`)
-                        n_cam=8, # test images shown with Grad-CAM
-                        n_map=600, # images in the embedding map (half validation, half pool)
-                       ):
-    "Grad-CAM and embedding-map figures of the study's SimCLR models."
-    data_root, out = Path(data_root), Path(out); (out/'figures').mkdir(parents=True, exist_ok=True)
-    arch, ds = cfg.archs[0], cfg.datasets[0]
-    init = next((i for i in ('simclr', 'imagenet_simclr') if i in inits_for(cfg, arch)), inits_for(cfg, arch)[0])
-    mp = out/'work'/'cells'/f'{Path(ds).name}-{arch}-{init}-finetune-f1-s0'/'model.pth'
-    items = load_items(data_root/ds); what = f'{arch} {init}'
-    if mp.exists():
-        title = f'{what} fine-tuned (100 % labels), {dataset_name(ds)} test'
-        gradcam_figure(load_classifier(mp), items, cfg.size, n_cam, title, out/'figures'/'gradcam.png')
-    enc_p = out/'work'/'pretrain'/f'{arch}-{init}'/'encoder.pth'
-    if enc_p.exists():
-        embedding_figure(make_encoder(arch, str(enc_p)), items, image_files(data_root/cfg.pool[0]), cfg.size, n_map,
-                         dataset_name(ds), cfg.pool[0], what, out/'figures'/'embedding.png')
-
-# %% ../nbs/07_study.ipynb #5a0e0002
-SMOKE = dict(pretrain_epochs=1, max_pool=128, monitor_max=64, ft_epochs=1, max_train=32, n_boot=20, fracs=[1.0],
-             seeds={1.0: 1})
-
-def smoke_study(cfg:StudyConfig, # the configuration to smoke-test (budgets are cut to `SMOKE`)
-                out, # folder for the generated data, stand-in weights and results
-                progress=True, # progress bars on a terminal, one line per cell in a log
-               ) -> pd.DataFrame:
-    "Run `cfg` end to end with tiny budgets on generated full-resolution data; returns the rows."
-    import timm
-    from cxr_simclr.testing import make_fullres_root
-    out = Path(out); root = out/'data'
-    if not (root/'nih').exists(): make_fullres_root(root)
-    cfg = replace(cfg, **SMOKE, name=f'{cfg.name}-smoke',
-                  pool=[p if (root / p).exists() else 'nih/images' for p in cfg.pool],
-                  datasets=[d for d in cfg.datasets if (root / d).exists()] or ['kermany224', 'nih'])
-    starts = [_arm(a).get('start') for a in cfg.pretrains.values()]
-    if any('imagenet' in inits_for(cfg, a) for a in cfg.archs) or 'imagenet' in starts:
-        w = {}
-        for arch in cfg.archs:
-            f = out/'weights'/f'{arch}.standin.pth'; f.parent.mkdir(parents=True, exist_ok=True)
-            if not f.exists(): torch.save(timm.create_model(arch, pretrained=False).state_dict(), f)
-            w[arch] = str(f)
-        cfg = replace(cfg, imagenet_weights=w)
-    return run_study(cfg, root, out/'results', progress=progress)

@@ -4,20 +4,18 @@
 
 # %% ../nbs/06a_tables.ipynb #7ab10003
 from __future__ import annotations
-import json, re, itertools
+import json, itertools
 from pathlib import Path
 import numpy as np, pandas as pd
 from sklearn.metrics import roc_auc_score
 from .core import DataError
-from .evaluate import delong_test, plot_roc
+from .evaluate import delong_test
 from .finetune import read_preds, select_and_evaluate
 
 # %% auto #0
-__all__ = ['PAPER', 'METHOD', 'ANCHORS', 'TARGETS', 'PAIRS', 'MARK', 'dataset_name', 'pool_text', 'paper_table', 'headline_table',
-           'seed_ensemble', 'target_lines', 'lever_table', 'fraction_table', 'gain_table', 'plot_fractions',
-           'view_table', 'holm', 'paired_tests', 'expected_cells', 'results_markdown', 'progress_markdown',
-           'write_results_section', 'results_section', 'plot_pretrain_histories', 'load_rows', 'report_figures',
-           'report']
+__all__ = ['PAPER', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'paper_table', 'load_rows', 'headline_table',
+           'seed_ensemble', 'lever_table', 'fraction_table', 'gain_table', 'plot_fractions', 'view_table', 'holm',
+           'paired_tests', 'plot_pretrain_histories']
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
@@ -77,6 +75,14 @@ def paper_table(rows:pd.DataFrame, # result rows
         .reset_index(drop=True)
     )
 
+# %% ../nbs/06a_tables.ipynb #f894f8f0
+def load_rows(out, # a results folder
+             ) -> pd.DataFrame:
+    "All result rows of a study folder."
+    rows = [json.loads(p.read_text()) for p in sorted((Path(out)/'rows').glob('*.json'))]
+    if not rows: raise DataError(f'{out}: no result rows (run `cxr-simclr study` first)')
+    return pd.DataFrame(rows)
+
 # %% ../nbs/06a_tables.ipynb #hl0001b
 ANCHORS = [('Kermany et al. 2018 (Cell), InceptionV3', '92.8', '0.968'),
            ('MedMNIST+ ResNet18, 224 px', '91.1', '0.980'), ('Seed paper, SimCLR ResNet101', '94', '—'),
@@ -118,8 +124,9 @@ def seed_ensemble(rows:pd.DataFrame, # result rows
                   out, # their results folder (test predictions in preds/, validation ones in preds/valid/)
                   n_boot:int=1000, # bootstrap resamples for the CIs
                  ) -> pd.DataFrame:
-    "Test ACC and AUC of the mean probability of each group's seeds (fine-tuned Kermany, 100 %), threshold on validation."
-    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & rows.dataset.map(lambda d: dataset_name(d) == 'Kermany')]
+    "Test ACC and AUC of the mean probability of each group's seeds (Kermany, fine-tuned, 100 %); threshold on valid."
+    kermany = rows.dataset.map(lambda d: dataset_name(d) == 'Kermany')
+    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & kermany]
     r = r.assign(size=r.config.map(lambda c: c['size']))
     groups = [(f'{METHOD.get(i, i)} ({a}, {s} px)', g) for (a, i, s), g in r.groupby(['arch', 'init', 'size'])]
     if r['init'].nunique() > 1: groups.append(('all of the above together', r))
@@ -130,35 +137,13 @@ def seed_ensemble(rows:pd.DataFrame, # result rows
         va = [read_preds(f) for f in fs]; te = [read_preds(Path(out)/'preds'/f'{c}.csv') for c in g.id]
         if any(list(v.path) != list(va[0].path) for v in va) or any(list(t.path) != list(te[0].path) for t in te):
             raise DataError(f'{name}: its models scored different images; cannot average them')
-        m = select_and_evaluate(va[0].y.values, np.mean([v.p for v in va], 0), te[0].y.values, np.mean([t.p for t in te], 0),
-                                n_boot=n_boot)
+        mean = lambda ps: np.mean([p.p for p in ps], 0)
+        m = select_and_evaluate(va[0].y.values, mean(va), te[0].y.values, mean(te), n_boot=n_boot)
         acc, auc = m['test']['acc'], m['test']['auc']
         res.append({'method': f'seed ensemble: {name}', 'models': len(g), 'ACC %': f"{100 * acc['value']:.1f}",
                     'ACC % 95 % CI': f"[{100 * acc['lo']:.1f}, {100 * acc['hi']:.1f}]", 'AUC': f"{auc['value']:.3f}",
                     'AUC 95 % CI': f"[{auc['lo']:.3f}, {auc['hi']:.3f}]", 'threshold': round(m['threshold'], 3)})
     return pd.DataFrame(res)
-
-# %% ../nbs/06a_tables.ipynb #fab10745
-TARGETS = {'headline': dict(auc=0.985, acc=0.93)}   # study name -> the target its methods were fixed for, before test
-
-# %% ../nbs/06a_tables.ipynb #46415846
-def target_lines(rows:pd.DataFrame, # result rows
-                 out, # their results folder
-                 study:dict, # the study's config (its name picks the target)
-                ) -> list[str]:
-    "The seed-ensemble table and, for a study with a target, which method meets it; Markdown lines (none otherwise)."
-    t = TARGETS.get(study.get('name')); e = seed_ensemble(rows, out) if t else []
-    if not len(e): return []
-    h = headline_table(rows); h = h[~h.method.str.startswith('published')]
-    means = [(m, float(a.split()[0]) / 100, float(u.split()[0])) for m, a, u in zip(h.method, h['ACC %'], h.AUC)]
-    means += [(m, float(a) / 100, float(u)) for m, a, u in zip(e.method, e['ACC %'], e.AUC)]
-    met = [m for m, a, u in means if u >= t['auc'] and a >= t['acc']]
-    best_auc, best_acc = max(means, key=lambda x: x[2]), max(means, key=lambda x: x[1])
-    return ["Seed ensembles (mean probability of the seeds' models; threshold from the ensemble's own validation "
-            "predictions; test scored once):", '', e.to_markdown(index=False, disable_numparse=True), '',
-            f"Target fixed before test: AUC ≥ {t['auc']} and ACC ≥ {100 * t['acc']:.0f} %. "
-            + (f"Met by: {', '.join(met)}." if met else 'Met by no method, per-seed mean or ensemble.')
-            + f" Highest AUC: {best_auc[0]} ({best_auc[2]:.3f}); highest ACC: {best_acc[0]} ({100 * best_acc[1]:.1f} %).", '']
 
 # %% ../nbs/06a_tables.ipynb #8b0d22fb
 def lever_table(out, # a results folder
@@ -327,119 +312,6 @@ def paired_tests(rows:pd.DataFrame, # result rows
     t['p'] = t.p.map(fmt); t['p_holm'] = t.p_holm.map(fmt)
     return t
 
-# %% ../nbs/06a_tables.ipynb #5db142d9
-def expected_cells(study:dict, # a study's config (study.json)
-                  ) -> int|None:
-    "How many downstream cells the study's grid holds (None for a config without a grid)."
-    if not study.get('modes'): return None
-    seeds = sum(study['seeds'].get(str(f), study['seeds'].get(f, 1)) for f in study['fracs'])
-    inits = sum(len(study.get('arch_inits', {}).get(a, study['inits'])) for a in study['archs'])
-    return len(study['modes']) * seeds * len(study['datasets']) * inits
-
-# %% ../nbs/06a_tables.ipynb #7ab10017
-MARK = ('<!-- results:start -->', '<!-- results:end -->')
-
-def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
-                     study:dict|None=None, # the study's config (study.json)
-                     levers:pd.DataFrame|None=None, # `lever_table`, for a study with levers
-                     out=None, # the results folder (for the seed ensembles of a study with a target)
-                    ) -> str:
-    "The README's results section, from the rows alone."
-    study = study or {}; n_cells = expected_cells(study)
-    t = paper_table(rows)
-    tests = ', '.join(f'{dataset_name(d)} ({int(n)} images)' for d, n in rows.groupby('dataset').n_test.first().items())
-    of = f" of {n_cells}" if n_cells else ''
-    lines = [f"From `cxr-simclr study --preset {study.get('name', rows.preset.iloc[0])}` ({len(rows)} downstream cells "
-             f"committed{of}; {', '.join(sorted(rows.arch.unique()))} at {study.get('size', '?')} px). "
-             f"Test sets: {tests}. Thresholds chosen on validation; mean ± std over seeds (n).", '']
-    if len(t):
-        cols = ['dataset', 'method', 'arch', 'ACC % mean ± std (n)', 'AUC mean ± std (n)', 'paper ACC % (R50 / R101)']
-        lines += ['Fine-tuned, 100 % labels:', '', t[cols].to_markdown(index=False), '']
-        pools = t[t.method.str.contains('SimCLR')].drop_duplicates(['method', 'pretraining pool'])
-        for _, r in pools.iterrows(): lines.append(f"- {r['method']}: pretrained on {r['pretraining pool']}.")
-        lines.append('')
-    h = headline_table(rows)
-    if len(h): lines += ['Kermany, fine-tuned on 100 % of the labels, beside published results on the same test set '
-                         '(CI span: lowest to highest of the seeds\' 95 % bootstrap bounds):', '',
-                         h.drop(columns=['pretraining pool']).to_markdown(index=False), '']
-    if out is not None: lines += target_lines(rows, out, study)
-    if levers is not None and len(levers):
-        lines += ['Levers, each alone against the baseline, on **validation** (seed 0); p: paired DeLong test against '
-                  'the baseline on the same validation images; the grid adopts a lever whose AUC is higher at p below '
-                  'the study\'s `lever_alpha`:',
-                  '', levers.to_markdown(index=False), '']
-    f = fraction_table(rows, 'auc')
-    if len(f) and sum(c.endswith('% labels') for c in f.columns) > 1:
-        lines += ['Test AUC by label fraction, both protocols:', '', f.to_markdown(index=False), '']
-    g = gain_table(rows) if rows.arch.nunique() > 1 else []
-    if len(g):
-        lines += ["Gain in mean test AUC over each architecture's own random init. ResNet18 against Lite0 is a "
-                  "cross-architecture comparison (offline, ImageNet weights exist for Lite0 "
-                  "only):", '', g.to_markdown(index=False, disable_numparse=True), '']
-    return '\n'.join(lines).rstrip() + '\n'
-
-# %% ../nbs/06a_tables.ipynb #04a202ef
-def progress_markdown(study:dict, # the study's config (study.json)
-                      levers:pd.DataFrame, # `lever_table` so far
-                     ) -> str:
-    """The README section of a study whose grid has no row yet: the lever cells measured so far (and, once all are,
-    which were adopted), on validation only."""
-    n = len(levers); k = int(sum(not isinstance(v, str) for v in levers.valid_auc)) if n else 0
-    decided = n and 'pending' not in set(levers.adopted)
-    adopted = (', '.join(levers.lever[levers.adopted == 'yes']) or 'none') if decided else ''
-    lines = [
-        f"In progress: `cxr-simclr study --preset {study.get('name', '?')}` has measured {k} of {n} lever cells on "
-        "validation (seed 0); "
-        + (
-            "the grid has started with the levers that beat the baseline on validation in a paired DeLong test "
-            f"({adopted}) and has no row yet, "
-            "so no test figures are reported yet."
-            if decided
-            else "its grid has not started, so no test figures are reported yet. The grid starts once every lever is "
-                 "measured, and adopts those "
-            "that beat the baseline on validation in a paired DeLong test."
-        ),
-        '',
-    ]
-    if n: lines += [levers.to_markdown(index=False), '']
-    return '\n'.join(lines).rstrip() + '\n'
-
-# %% ../nbs/06a_tables.ipynb #4142f2de
-def write_results_section(text:str, # the section's Markdown
-                          *files, # README.md files and/or notebooks holding the markers
-                          section:str='results', # the markers' name: `<!-- NAME:start -->` … `<!-- NAME:end -->`
-                         ) -> list[Path]:
-    """Put `text` between the result markers of each Markdown file or notebook in `files` (a notebook: in the markdown
-    cell holding the markers)."""
-    done = []; mk = (f'<!-- {section}:start -->', f'<!-- {section}:end -->')
-    pat = re.compile(re.escape(mk[0]) + '.*?' + re.escape(mk[1]), re.S)
-    block = f'{mk[0]}\n{text}{mk[1]}'
-    for f in map(Path, files):
-        if f.suffix == '.ipynb':
-            nb = json.loads(f.read_text())
-            for c in nb['cells']:
-                src = ''.join(c['source'])
-                if c['cell_type'] == 'markdown' and mk[0] in src:
-                    new = pat.sub(lambda m: block, src)
-                    c['source'] = [l + '\n' for l in new.split('\n')]
-                    c['source'][-1] = c['source'][-1].rstrip('\n')
-            f.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
-        else:
-            if mk[0] not in f.read_text():
-                raise DataError(f'{f}: no {mk[0]} … {mk[1]} markers to write the results between')
-            f.write_text(pat.sub(lambda m: block, f.read_text()))
-        done.append(f)
-    return done
-
-# %% ../nbs/06a_tables.ipynb #704f9175
-def results_section(path, # a Markdown file
-                    section='results', # the markers' name
-                   ) -> str|None:
-    "The text between the result markers of a Markdown file, or None."
-    m = re.search(re.escape(f'<!-- {section}:start -->') + r'\n(.*?)' + re.escape(f'<!-- {section}:end -->'),
-                  Path(path).read_text(), re.S)
-    return m[1] if m else None
-
 # %% ../nbs/06a_tables.ipynb #7ab10019
 def plot_pretrain_histories(out, # a results folder
                            ):
@@ -457,64 +329,3 @@ def plot_pretrain_histories(out, # a results folder
     ax[0].set(xlabel='epoch', ylabel='NT-Xent loss')
     ax[1].set(xlabel='epoch', ylabel=f"kNN accuracy ({', '.join(sorted(monitors)) or 'monitor'} valid)")
     ax[0].legend(fontsize=7); ax[1].legend(fontsize=7); fig.tight_layout(); return fig
-
-# %% ../nbs/06a_tables.ipynb #f894f8f0
-def load_rows(out, # a results folder
-             ) -> pd.DataFrame:
-    "All result rows of a study folder."
-    rows = [json.loads(p.read_text()) for p in sorted((Path(out)/'rows').glob('*.json'))]
-    if not rows: raise DataError(f'{out}: no result rows (run `cxr-simclr study` first)')
-    return pd.DataFrame(rows)
-
-# %% ../nbs/06a_tables.ipynb #a487b418
-def report_figures(rows:pd.DataFrame, # the grid's result rows
-                   out, # their results folder (figures go to `out/figures`)
-                  ):
-    "Label-fraction curves, test ROC curves (fine-tuned, 100 %, seed 0) and the pretraining curves of a results folder."
-    import matplotlib.pyplot as plt
-    fdir = Path(out)/'figures'; fdir.mkdir(exist_ok=True)
-    for m in ('auc', 'acc') if len(rows) else ():
-        f = plot_fractions(rows, m); f.savefig(fdir/f'label_fractions_{m}.png', dpi=90); plt.close(f)
-    top = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & (rows.seed == 0)] if len(rows) else rows
-    for ds, g in top.groupby('dataset') if len(top) else ():
-        name = lambda i, a: METHOD.get(i, i) + (f' ({a})' if g.arch.nunique() > 1 else '')
-        curves = {name(i, a): tuple(read_preds(Path(out)/'preds'/f'{c}.csv')[['y', 'p']].values.T)
-                  for i, a, c in zip(g['init'], g['arch'], g['id'])}
-        ax = plot_roc(curves, title=f'{dataset_name(ds)} test ROC, fine-tuned, 100 % labels')
-        ax.figure.savefig(fdir/f'roc_finetune_100_{Path(ds).name}.png', dpi=90); plt.close(ax.figure)
-    if (Path(out)/'pretrain').exists():
-        f = plot_pretrain_histories(out); f.savefig(fdir/'pretrain_history.png', dpi=90); plt.close(f)
-
-# %% ../nbs/06a_tables.ipynb #419106c8
-def report(out, # a results folder
-           readme=None, # README.md (and/or nbs/index.ipynb) whose results section is rewritten from the rows
-           section='results', # the name of that section's markers
-          ) -> dict:
-    "Write tables (CSV + Markdown) and figures of a results folder; returns the tables."
-    out = Path(out); rows = all_rows = load_rows(out)
-    if 'lever' in rows:
-        rows = rows[rows['lever'].isna()]  # lever measurements are reported on their own (`lever_table`)
-    tdir = out/'tables'; tdir.mkdir(exist_ok=True)
-    tables = (
-        dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'),
-             auc_gain_over_random=gain_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
-             auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out), headline=headline_table(rows))
-        if len(rows)
-        else {}
-    )
-    # only lever cells so far: their table, the curves and a progress note
-    tables['levers'] = lever_table(out, all_rows)
-    for k, t in tables.items():
-        if k == 'levers' and not len(t): continue                  # a study without levers
-        t.to_csv(tdir/f'{k}.csv', index=False)
-        (tdir/f'{k}.md').write_text((t.to_markdown(index=False) if len(t) else '(no cells yet)') + '\n')
-    report_figures(rows, out)
-    study = json.loads((out/'study.json').read_text()) if (out/'study.json').exists() else {}
-    tables['readme'] = (
-        results_markdown(rows, study, tables['levers'], out) if len(rows) else progress_markdown(study, tables['levers'])
-    )
-    (tdir/'readme_results.md').write_text(tables['readme'])
-    if readme:
-        files = [readme] if isinstance(readme, (str, Path)) else readme
-        write_results_section(tables['readme'], *files, section=section)
-    return tables
