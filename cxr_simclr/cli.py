@@ -14,8 +14,8 @@ from .pretrain import PretrainConfig
 from .finetune import FinetuneConfig
 
 # %% auto #0
-__all__ = ['cmd_inspect', 'cmd_pretrain', 'cmd_finetune', 'cmd_bench', 'cmd_docs', 'cmd_study', 'cmd_report', 'cmd_verify',
-           'cmd_overlap', 'parser', 'main']
+__all__ = ['cmd_inspect', 'cmd_pretrain', 'cmd_finetune', 'cmd_bench', 'cmd_docs', 'cmd_study', 'report_study', 'study_argv',
+           'launch_study', 'cmd_report', 'cmd_verify', 'cmd_overlap', 'parser', 'main']
 
 # %% ../nbs/08_cli.ipynb #992d5f62
 def _print_inspect(r):
@@ -144,18 +144,60 @@ def _tool_parsers(sub):
 # %% ../nbs/08_cli.ipynb #c11a0002
 def cmd_study(args, # parsed arguments of `cxr-simclr study`
              ):
-    "Run `cxr-simclr study`."
-    from cxr_simclr.study import study_config, run_study
-    from cxr_simclr.report import report
+    "Run `cxr-simclr study`: as one worker, as `--workers N` local workers, or as a SLURM array (`--launcher slurm`)."
+    from cxr_simclr.study import study_config
+    from cxr_simclr.runner import run_study
     cfg = study_config(None if args.config and args.preset is None else (args.preset or 'cpu'), args.config, args.set)
     if args.dry_run:
         import dataclasses, yaml; print(yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False)); return 0
+    if args.workers > 1 or args.devices or args.launcher != 'local': return launch_study(args, cfg)
     if args.smoke:
         from cxr_simclr.verify import smoke_study
         rows = smoke_study(cfg, args.out, progress=not args.quiet); args.out = str(Path(args.out)/'results')
     else: rows = run_study(cfg, args.data, args.out, progress=not args.quiet)
-    report(args.out)
-    print(f'{len(rows)} cells in {args.out}/rows; tables in {args.out}/tables, figures in {args.out}/figures')
+    if not args.no_report: report_study(cfg, args.out, len(rows))
+    return 0
+
+# %% ../nbs/08_cli.ipynb #ebc05a57
+def report_study(cfg, # the study
+                 out, # its results folder
+                 n:int, # how many rows it has
+                ):
+    "Write a study's tables and figures (one worker at a time: workers that end together share the folder)."
+    from cxr_simclr.report import report
+    from cxr_simclr.files import hold
+    with hold(Path(out)/'work'/'claims', 'report', cfg.claim_timeout): report(out)
+    print(f'{n} cells in {out}/rows; tables in {out}/tables, figures in {out}/figures')
+
+# %% ../nbs/08_cli.ipynb #32b26366
+def study_argv(args, # parsed arguments of `cxr-simclr study`
+              ) -> list:
+    "The study command each worker runs: the study's own arguments, folders made absolute, no launcher options."
+    return [*(['--preset', args.preset] if args.preset else []),
+            *(['--config', str(Path(args.config).resolve())] if args.config else []),
+            *(['--set', *args.set] if args.set else []), '--data', str(Path(args.data).resolve()),
+            '--out', str(Path(args.out).resolve()), *(['--quiet'] if args.quiet else [])]
+
+# %% ../nbs/08_cli.ipynb #8bbf2e61
+def launch_study(args, # parsed arguments of `cxr-simclr study` with --workers, --devices or --launcher
+                 cfg, # the study they name
+                ) -> int:
+    "Start the study's workers: local processes (then report), or a SLURM array (then return at once)."
+    from cxr_simclr.launch import LaunchConfig, launch_workers, slurm_submit
+    from cxr_simclr.study import check_study
+    lc = config_from_args(LaunchConfig, args)
+    if args.smoke or lc.launcher not in ('local', 'slurm') or lc.workers < 1 or lc.array < 1:
+        raise ConfigError(f'--launcher is local or slurm, --workers and --array at least 1, without --smoke; got '
+                          f'{lc.launcher}, {lc.workers}, {lc.array}{", --smoke" if args.smoke else ""}')
+    check_study(cfg, args.out, args.data)   # a folder holding another study is refused before any worker starts
+    if lc.launcher == 'slurm':
+        logs = Path(args.out).resolve()/'work'/'slurm'
+        jobs = slurm_submit(study_argv(args), lc.array, logs, lc.partition, lc.time, lc.gpus_per_task, lc.cpus_per_task)
+        print(f"submitted SLURM job {jobs[0].job_id.split('_')[0]}: {len(jobs)} array tasks; their logs in {logs}")
+        return 0
+    if rc := launch_workers([*study_argv(args), '--no-report'], lc.workers, lc.devices): return rc
+    from cxr_simclr.tables import load_rows
+    report_study(cfg, args.out, len(load_rows(args.out)))
     return 0
 
 # %% ../nbs/08_cli.ipynb #7aa415d3
@@ -206,7 +248,15 @@ def _study_parsers(sub):
                    help='run the configuration end to end with tiny budgets on generated full-resolution data in --out '
                         '(no --data needed)')
     p.add_argument('--quiet', action='store_true', help='no progress output')
+    p.add_argument('--no-report', action='store_true',
+                   help='skip the tables and figures at the end (a worker among several)')
+    from cxr_simclr.launch import LaunchConfig
+    add_config_args(p, LaunchConfig)
     p.set_defaults(func=cmd_study)
+
+
+# %% ../nbs/08_cli.ipynb #47c24f62
+def _results_parsers(sub):
     r = sub.add_parser('report', help='tables, figures (and README results) from a results folder')
     r.add_argument('results', help='results folder')
     r.add_argument('--readme', nargs='+', default=None,
@@ -241,7 +291,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument('dir', help='a dataset folder (Kermany, NIH, RSNA layout, or any folder of images)')
     i.add_argument('--json', action='store_true', help='print JSON')
     i.set_defaults(func=cmd_inspect)
-    _run_parsers(sub); _study_parsers(sub); _tool_parsers(sub)
+    _run_parsers(sub); _study_parsers(sub); _results_parsers(sub); _tool_parsers(sub)
     return p
 
 # %% ../nbs/08_cli.ipynb #cec376be

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_finetune.ipynb #2cc34443
 from __future__ import annotations
-import os, json, time, random, warnings, tempfile, hashlib
+import time, random, warnings, tempfile, hashlib
 from pathlib import Path
 from dataclasses import dataclass, asdict
 from functools import partial
@@ -24,6 +24,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.pipeline import make_pipeline
 from .data import load_items, label_fractions
 from .images import load_images, default_cache_dir
+from .files import atomic_write, write_json
 from .augment import AugConfig, SimCLRAugment, normalize
 from .models import create_encoder, load_encoder
 from .engine import CacheDL, embed, bf16_ok, batched_forward, BF16ChannelsLast
@@ -90,10 +91,7 @@ def lite0_weights(cache_dir=None, # where the converted file is kept (default: `
             raise EncoderError(f'Lite0 tensor {ks} {tuple(vs.shape)} does not match timm {kr} {tuple(vr.shape)}')
         new[kr] = vs
     timm.create_model(LITE0, pretrained=False).load_state_dict(new, strict=True)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix('.tmp')
-    torch.save(new, tmp)
-    os.replace(tmp, out)
+    atomic_write(out, lambda t: torch.save(new, t))
     return out
 
 # %% ../nbs/05_finetune.ipynb #b4c30bb7
@@ -295,10 +293,7 @@ def probe_features(cfg:FinetuneConfig, # the run (arch, size, seed)
     f = default_cache_dir()/'features'/f'{key}.npy'
     if f.exists(): return np.load(f), key
     feats = embed(enc.to(device).eval(), imgs, device=device, bf16=False, norm=norm)
-    f.parent.mkdir(parents=True, exist_ok=True)
-    tmp = f.with_name(f'{key}.{os.getpid()}.tmp.npy')
-    np.save(tmp, feats)
-    os.replace(tmp, f)
+    atomic_write(f, lambda t: np.save(t, feats), suffix='.npy')
     return feats, key
 
 # %% ../nbs/05_finetune.ipynb #8435f3b9
@@ -371,8 +366,7 @@ def save_downstream(out:Path, # the run's folder
     save_preds(out/'test_preds.csv', items.path.values[te], y[te], p_te, views[te])
     save_preds(out/'valid_preds.csv', items.path.values[va], y[va], p_va)
     hist.to_csv(out/'history.csv', index=False)
-    tmp = out/'metrics.json.tmp'; tmp.write_text(json.dumps(res, indent=1, default=str))
-    os.replace(tmp, out/'metrics.json')
+    write_json(out/'metrics.json', res)
     try:
         import matplotlib.pyplot as plt
         fig, ax = plt.subplots(1, 2, figsize=(8, 3.6))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np, pandas as pd
 from .core import DataError, track
+from .files import tmp_path, write_json
 from .data import (LABELS, image_files, read_gray, detect_layout, kermany_items, nih_items, rsna_items)
 
 # %% auto #0
@@ -88,7 +89,7 @@ def _read_or_none(args):
 
 # %% ../nbs/00c_images.ipynb #af845c55
 def _build_cache(paths, size, npy, meta, n_workers, progress):
-    tmp = npy.with_name(f'{npy.stem}.{os.getpid()}.tmp.npy')
+    tmp = tmp_path(npy, '.npy')
     arr = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.uint8, shape=(len(paths), size, size))
     ok = np.zeros(len(paths), bool); errors = {}
     with ThreadPoolExecutor(n_workers or os.cpu_count()) as ex:
@@ -98,11 +99,7 @@ def _build_cache(paths, size, npy, meta, n_workers, progress):
             else: arr[i] = a; ok[i] = True
     arr.flush(); del arr
     os.replace(tmp, npy)
-    mtmp = meta.with_name(meta.name + f'.{os.getpid()}.tmp')
-    mtmp.write_text(
-        json.dumps(dict(version=CACHE_VERSION, size=size, n=len(paths), paths=paths, ok=ok.tolist(), errors=errors))
-    )
-    os.replace(mtmp, meta)
+    write_json(meta, dict(version=CACHE_VERSION, size=size, n=len(paths), paths=paths, ok=ok.tolist(), errors=errors))
 
 # %% ../nbs/00c_images.ipynb #2fdb43a4
 def load_images(paths, # image files, in the order wanted

@@ -4,10 +4,11 @@
 
 # %% ../nbs/02_models.ipynb #8f6294c4
 from __future__ import annotations
-import os, time, hashlib
+import time, hashlib
 from pathlib import Path
 import torch, torch.nn as nn, timm
 from .core import EncoderError
+from .files import atomic_write
 
 # %% auto #0
 __all__ = ['create_encoder', 'projection_head', 'SimCLRModel', 'save_encoder', 'load_encoder', 'weights_sha256']
@@ -69,7 +70,7 @@ def save_encoder(encoder:nn.Module, # the encoder to save
     d = dict(format='cxr_simclr.encoder/1', arch=arch, in_chans=_in_chans(enc), num_features=enc.num_features,
              state_dict={k: v.detach().cpu() for k, v in enc.state_dict().items()}, meta=meta,
              saved=time.strftime('%Y-%m-%dT%H:%M:%S'))
-    tmp = path.with_name(path.name + '.tmp'); torch.save(d, tmp); os.replace(tmp, path)
+    atomic_write(path, lambda t: torch.save(d, t))
     return path
 
 # %% ../nbs/02_models.ipynb #cd16739f

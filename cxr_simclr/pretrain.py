@@ -19,6 +19,7 @@ from fastai.callback.schedule import *
 from sklearn.neighbors import KNeighborsClassifier
 from .data import image_files, load_items, find_kermany_root, nih_csv, RSNA_LABELS
 from .images import load_images
+from .files import atomic_write, write_json
 from .augment import AugConfig, SimCLRAugment
 from .models import create_encoder, SimCLRModel, save_encoder
 from .loss import nt_xent
@@ -175,9 +176,7 @@ class Checkpoint(Callback):
                              aug=self.scb.gen.get_state(), aug_device=str(self.scb.gen.device))))
     def save(self):
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.run_dir/'checkpoint.pth.tmp'
-        torch.save(self.state(), tmp)
-        os.replace(tmp, self.run_dir/'checkpoint.pth')
+        atomic_write(self.run_dir/'checkpoint.pth', lambda t: torch.save(self.state(), t))
         write_history(self.history, self.run_dir)
 
 # %% ../nbs/04_pretrain.ipynb #f6c1802e
@@ -186,7 +185,7 @@ def write_history(history, # one dict per epoch
                  ):
     "Write history.csv and history.png (loss and kNN accuracy per epoch) into `run_dir`, atomically."
     run_dir = Path(run_dir); df = pd.DataFrame(history)
-    tmp = run_dir/'history.csv.tmp'; df.to_csv(tmp, index=False); os.replace(tmp, run_dir/'history.csv')
+    atomic_write(run_dir/'history.csv', lambda t: df.to_csv(t, index=False))
     try:
         import matplotlib; matplotlib.use(matplotlib.get_backend())
         import matplotlib.pyplot as plt
@@ -430,9 +429,7 @@ def pretrain(cfg:PretrainConfig, # what to run
         pool = dict(n_pool=int(len(learn.cache.valid)), unreadable=len(learn.cache.errors),
                     n_guarded=int(len(learn.guarded)),
                     pool_fingerprint=pool_fingerprint(np.array(learn.cache.paths)[learn.cache.valid]))
-        tmp = cfg_path.with_suffix('.tmp')
-        tmp.write_text(json.dumps(dict(conf, env=env_info(), **pool), indent=1))
-        os.replace(tmp, cfg_path)
+        write_json(cfg_path, dict(conf, env=env_info(), **pool))
     ckcb = Checkpoint(run_dir, learn.simclr_cb, start, history, main_process=learn.rank == 0)
     if start < cfg.epochs:
         learn.fit_one_cycle(cfg.epochs, cfg.lr, wd=cfg.wd, start_epoch=start, cbs=[ckcb, *cbs])

@@ -14,8 +14,9 @@ from .tables import METHOD, dataset_name, paper_table, headline_table, seed_ense
 from .tables import gain_table, view_table, paired_tests, plot_fractions, plot_pretrain_histories, load_rows
 
 # %% auto #0
-__all__ = ['TARGETS', 'MARK', 'target_lines', 'expected_cells', 'results_markdown', 'progress_markdown', 'write_results_section',
-           'results_section', 'report_figures', 'report']
+__all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'results_markdown', 'progress_markdown',
+           'write_results_section', 'results_section', 'duration', 'missing_cost', 'cost_markdown', 'report_figures',
+           'report_tables', 'report']
 
 # %% ../nbs/06b_report.ipynb #fab10745
 TARGETS = {'headline': dict(auc=0.985, acc=0.93)}   # study name -> the target its methods were fixed for, before test
@@ -41,13 +42,19 @@ def target_lines(rows:pd.DataFrame, # result rows
             + f" highest ACC: {best_acc[0]} ({100 * best_acc[1]:.1f} %).", '']
 
 # %% ../nbs/06b_report.ipynb #5db142d9
+def grid_counts(study:dict, # a study's config (study.json)
+               ) -> pd.Series:
+    "How many cells the study's grid holds per architecture, protocol and label fraction."
+    seeds = lambda f: study['seeds'].get(str(f), study['seeds'].get(f, 1))
+    n = {(a, m, float(f)): seeds(f) * len(study['datasets']) * len(study.get('arch_inits', {}).get(a, study['inits']))
+         for a in study['archs'] for m in study['modes'] for f in study['fracs']}
+    return pd.Series(n, dtype=int).rename_axis(['arch', 'mode', 'label_frac'])
+
+# %% ../nbs/06b_report.ipynb #6a40904f
 def expected_cells(study:dict, # a study's config (study.json)
                   ) -> int|None:
     "How many downstream cells the study's grid holds (None for a config without a grid)."
-    if not study.get('modes'): return None
-    seeds = sum(study['seeds'].get(str(f), study['seeds'].get(f, 1)) for f in study['fracs'])
-    inits = sum(len(study.get('arch_inits', {}).get(a, study['inits'])) for a in study['archs'])
-    return len(study['modes']) * seeds * len(study['datasets']) * inits
+    return int(grid_counts(study).sum()) if study.get('modes') else None
 
 # %% ../nbs/06b_report.ipynb #7ab10017
 MARK = ('<!-- results:start -->', '<!-- results:end -->')
@@ -153,6 +160,49 @@ def results_section(path, # a Markdown file
                   Path(path).read_text(), re.S)
     return m[1] if m else None
 
+# %% ../nbs/06b_report.ipynb #8188769d
+def duration(s:float, # seconds
+            ) -> str:
+    "A duration for prose: seconds, minutes or hours."
+    return f'{s / 3600:.1f} h' if s >= 5400 else f'{s / 60:.0f} min' if s >= 90 else f'{s:.0f} s'
+
+# %% ../nbs/06b_report.ipynb #d94ef20c
+def missing_cost(rows:pd.DataFrame, # the grid's result rows
+                 study:dict, # the study's config (study.json)
+                ) -> tuple:
+    """The grid's missing cells: (how many, their estimated seconds, how many were priced from other architectures'
+    cells)."""
+    key = ['arch', 'mode', 'label_frac']
+    miss = grid_counts(study).sub(rows.groupby(key).size(), fill_value=0).clip(lower=0)
+    same, alt = rows.groupby(key).seconds.mean(), rows.groupby(key[1:]).seconds.mean()
+    est = sum(k * (same[c] if c in same else alt.get(c[1:], 0)) for c, k in miss.items() if k)
+    other = sum(k for c, k in miss.items() if k and c not in same)
+    return int(miss.sum()), float(est), int(other)
+
+# %% ../nbs/06b_report.ipynb #38f1de5a
+def cost_markdown(rows:pd.DataFrame, # the grid's result rows
+                  study:dict, # the study's config (study.json)
+                  out, # the results folder (its stages.json)
+                 ) -> str:
+    "What the study cost on the machine that ran it, and what its missing cells would cost at the same rates."
+    st = json.loads((Path(out)/'stages.json').read_text()) if (Path(out)/'stages.json').exists() else {}
+    arms = {k[len('pretrain '):]: v for k, v in st.items() if k.startswith('pretrain ')}
+    dev = rows.env.map(lambda e: e.get('device') if isinstance(e, dict) else None).dropna()
+    per = ', '.join(f'{m} {duration(s)}' for m, s in rows.groupby('mode').seconds.mean().items())
+    pre = ', '.join(f'{k} {duration(v)}' for k, v in arms.items())
+    wall = f"; the workers' wall time, all sessions: {duration(st['worker wall time'])}" if 'worker wall time' in st else ''
+    t = (f"Measured here ({dev.mode().iloc[0] if len(dev) else 'unknown device'}; `stages.json` and each row's own "
+         f"seconds): " + (f"SimCLR pretraining {pre}; " if arms else '') + f"{len(rows)} downstream cells, "
+         f"{duration(rows.seconds.sum())} of compute (a cell takes {per} on average){wall}")
+    n, est, other = missing_cost(rows, study) if study.get('modes') else (0, 0, 0)
+    todo = [f'{a}-{p}' for a in study.get('archs', []) for p in study.get('pretrains', {})
+            if p in study.get('arch_inits', {}).get(a, study.get('inits', [])) and f'{a}-{p}' not in arms]
+    if n: t += (f". Still to run: {n} cells, about {duration(est)} at the mean time of the committed cells of the same "
+                f"architecture, protocol and label fraction"
+                + (f" ({other} of them priced from another architecture's cells)" if other else '')
+                + (f", after pretraining {', '.join(todo)} (not yet measured)" if todo else ''))
+    return t + '.\n'
+
 # %% ../nbs/06b_report.ipynb #a487b418
 def report_figures(rows:pd.DataFrame, # the grid's result rows
                    out, # their results folder (figures go to `out/figures`)
@@ -173,36 +223,42 @@ def report_figures(rows:pd.DataFrame, # the grid's result rows
         f = plot_pretrain_histories(out); f.savefig(fdir/'pretrain_history.png', dpi=90); plt.close(f)
 
 # %% ../nbs/06b_report.ipynb #419106c8
-def report(out, # a results folder
-           readme=None, # README.md (and/or nbs/index.ipynb) whose results section is rewritten from the rows
-           section='results', # the name of that section's markers
-          ) -> dict:
-    "Write tables (CSV + Markdown) and figures of a results folder; returns the tables."
-    out = Path(out); rows = all_rows = load_rows(out)
-    if 'lever' in rows:
-        rows = rows[rows['lever'].isna()]  # lever measurements are reported on their own (`lever_table`)
-    tdir = out/'tables'; tdir.mkdir(exist_ok=True)
+def report_tables(rows:pd.DataFrame, # the grid's result rows
+                  all_rows:pd.DataFrame, # every row, lever cells included
+                  out, # the results folder
+                 ) -> dict:
+    "Every table of a results folder, written to `out/tables` as CSV and Markdown."
+    tdir = Path(out)/'tables'; tdir.mkdir(exist_ok=True)
     tables = (
         dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'),
              auc_gain_over_random=gain_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
              auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out), headline=headline_table(rows))
-        if len(rows)
-        else {}
+        if len(rows) else {}
     )
-    # only lever cells so far: their table, the curves and a progress note
-    tables['levers'] = lever_table(out, all_rows)
+    tables['levers'] = lever_table(out, all_rows)   # only lever cells so far: their table, the curves, a progress note
     for k, t in tables.items():
         if k == 'levers' and not len(t): continue                  # a study without levers
         t.to_csv(tdir/f'{k}.csv', index=False)
         (tdir/f'{k}.md').write_text((t.to_markdown(index=False) if len(t) else '(no cells yet)') + '\n')
+    return tables
+
+# %% ../nbs/06b_report.ipynb #3f22f958
+def report(out, # a results folder
+           readme=None, # README.md (and/or nbs/index.ipynb) whose results section is rewritten from the rows
+           section='results', # the name of that section's markers (and `SECTION-cost` for the cost, where present)
+          ) -> dict:
+    "Write tables (CSV + Markdown), figures and the README text of a results folder; returns the tables."
+    out = Path(out); rows = all_rows = load_rows(out)
+    if 'lever' in rows: rows = rows[rows['lever'].isna()]  # lever measurements are reported on their own
+    tables = report_tables(rows, all_rows, out)
     report_figures(rows, out)
     study = json.loads((out/'study.json').read_text()) if (out/'study.json').exists() else {}
-    tables['readme'] = (
-        results_markdown(rows, study, tables['levers'], out) if len(rows)
-        else progress_markdown(study, tables['levers'])
-    )
-    (tdir/'readme_results.md').write_text(tables['readme'])
-    if readme:
-        files = [readme] if isinstance(readme, (str, Path)) else readme
-        write_results_section(tables['readme'], *files, section=section)
+    tables['readme'] = (results_markdown(rows, study, tables['levers'], out) if len(rows)
+                        else progress_markdown(study, tables['levers']))
+    tables['cost'] = cost_markdown(rows, study, out) if len(rows) else ''
+    (out/'tables'/'readme_results.md').write_text(tables['readme']); (out/'tables'/'cost.md').write_text(tables['cost'])
+    files = [readme] if isinstance(readme, (str, Path)) else list(readme or [])
+    if files: write_results_section(tables['readme'], *files, section=section)
+    if has := [f for f in files if f'<!-- {section}-cost:start -->' in Path(f).read_text()]:
+        write_results_section(tables['cost'], *has, section=f'{section}-cost')
     return tables

@@ -4,22 +4,20 @@
 
 # %% ../nbs/07_study.ipynb #3afe7a9d
 from __future__ import annotations
-import os, json, time, hashlib, shutil, subprocess, datetime, importlib.resources
+import hashlib, subprocess, importlib.resources
 from pathlib import Path
 from dataclasses import dataclass, asdict, field, replace
 import pandas as pd
-from .core import DataError, ConfigError, track, Norm, GRAY, load_config_file, apply_sets, make_config
+from .core import DataError, ConfigError, load_config_file, apply_sets, make_config
 from .data import image_files
-from .pretrain import PretrainConfig, pretrain
-from .models import weights_sha256
-from .finetune import FinetuneConfig, file_sha256, run_downstream, lite0_weights, LITE0
-from .evaluate import delong_test, METRICS
-from .tables import load_rows
+from .files import write_json, read_json, hold
+from .finetune import LITE0
+from .evaluate import delong_test
 
 # %% auto #0
-__all__ = ['LEVER_KEYS', 'StudyConfig', 'inits_for', 'preset_names', 'study_config', 'git_commit', 'data_fingerprint',
-           'study_cells', 'lever_cells', 'lever_config', 'valid_preds', 'adopted_levers', 'arm_ready', 'pretrain_arm',
-           'pretrain_arms', 'cell_config', 'run_cell', 'cell_order', 'run_study']
+__all__ = ['LEVER_KEYS', 'STUDY_GROWS', 'RUN_ONLY', 'StudyConfig', 'inits_for', 'preset_names', 'study_config', 'git_commit',
+           'data_fingerprint', 'study_changes', 'stored_study', 'check_study', 'study_cells', 'lever_cells',
+           'lever_config', 'valid_preds', 'adopted_levers']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
@@ -56,11 +54,11 @@ class StudyConfig:
     monitor_max: int = 2000  # training images the pretraining kNN monitor embeds
     # arch -> local ImageNet weights file for the `imagenet` init (default: timm's hub, or Lite0's offline weights)
     imagenet_weights: dict = field(default_factory=dict)
-    # lever -> fine-tuning overrides (size, ft_*, patience, or init: another arm), each measured alone on validation
-    # before the grid; those that beat the baseline are adopted
+    # lever -> fine-tuning overrides (size, ft_*, patience, init: an arm), measured alone on validation before the grid
     levers: dict = field(default_factory=dict)
     # a lever is adopted when it beats the baseline's validation AUC in a paired DeLong test at this level (two-sided p)
     lever_alpha: float = 0.05
+    claim_timeout: float = 300  # seconds without a worker's heartbeat after which its claim is taken over
 
 # %% ../nbs/07_study.ipynb #e1eb298b
 LEVER_KEYS = {'size', 'ft_epochs', 'ft_bs', 'ft_lr', 'ft_lr_encoder_mult', 'ft_tta', 'ft_ema', 'patience', 'init'}
@@ -132,13 +130,49 @@ def data_fingerprint(root, # a dataset folder
     for p in image_files(root): h.update(f'{p.relative_to(root)}|{p.stat().st_size}\n'.encode())
     return h.hexdigest()[:16]
 
-# %% ../nbs/07_study.ipynb #e0adc7ca
-def _resolve_start(start, arch, weights=None):
-    "PretrainConfig.pretrained and the input normalisation for a pretraining that starts from `start`."
-    if start == 'random': return False, GRAY
-    if start == 'imagenet':
-        return (str(weights) if weights else str(lite0_weights()) if arch == LITE0 else True), Norm.imagenet(arch)
-    raise ConfigError(f'unknown pretraining start {start!r}; random or imagenet')
+# %% ../nbs/07_study.ipynb #ba3aecd3
+STUDY_GROWS = ('archs', 'inits', 'arch_inits', 'datasets', 'modes', 'fracs', 'seeds', 'pretrains')
+RUN_ONLY = ('claim_timeout',)
+
+def study_changes(old:StudyConfig, # the study a results folder holds
+                  new:StudyConfig, # the study asked for
+                 ) -> list[str]:
+    "How `new` differs from `old` other than by growing it; empty when `new` continues or extends `old`."
+    o, n = asdict(old), asdict(new)
+    diffs = [f'{k}: {o[k]!r} in the folder, {n[k]!r} now' for k in o
+             if k not in STUDY_GROWS + RUN_ONLY and o[k] != n[k]]
+    diffs += [f'{k}: {gone} would be dropped' for k in ('archs', 'datasets', 'modes', 'fracs')
+              if (gone := [v for v in o[k] if v not in n[k]])]
+    diffs += [f'inits of {a}: {gone} would be dropped' for a in old.archs if a in new.archs
+              and (gone := [i for i in inits_for(old, a) if i not in inits_for(new, a)])]
+    diffs += [f'seeds at {f}: {s} in the folder, {new.seeds.get(f, 0)} now' for f, s in old.seeds.items()
+              if new.seeds.get(f, 0) < s]
+    diffs += [f'pretrains[{a!r}]: {v!r} in the folder, {new.pretrains.get(a)!r} now' for a, v in old.pretrains.items()
+              if a not in new.pretrains or _arm(new.pretrains[a]) != _arm(v)]
+    return diffs
+
+# %% ../nbs/07_study.ipynb #2f48d63d
+def stored_study(out, # a results folder
+                ) -> StudyConfig|None:
+    "The study recorded in `out/study.json`; None when there is none."
+    d = read_json(Path(out)/'study.json')
+    if not d: return None
+    d = {k: v for k, v in d.items() if k in StudyConfig.__dataclass_fields__}
+    if 'seeds' in d: d['seeds'] = {float(k): int(v) for k, v in d['seeds'].items()}
+    return StudyConfig(**d)
+
+# %% ../nbs/07_study.ipynb #095e4a99
+def check_study(cfg:StudyConfig, # the study asked for
+                out, # its results folder
+                data_root, # its data root (recorded, never compared: data moves between machines)
+               ):
+    "Record `cfg` in `out/study.json`, or raise `ConfigError` naming the differences when `out` holds another study."
+    with hold(Path(out)/'work'/'claims', 'study.json', cfg.claim_timeout):
+        old = stored_study(out)
+        if old is not None and (d := study_changes(old, cfg)):
+            raise ConfigError(f"{out} holds the study {old.name!r}, which {cfg.name!r} would change, not grow (nothing "
+                              f"was written; use another --out): " + '; '.join(d))
+        write_json(Path(out)/'study.json', dict(asdict(cfg), data_root=str(data_root)))
 
 # %% ../nbs/07_study.ipynb #0ce58efb
 def study_cells(cfg:StudyConfig, # the study
@@ -203,7 +237,7 @@ def adopted_levers(cfg:StudyConfig, # the study
     """The levers that beat the baseline on validation in a paired DeLong test at `cfg.lever_alpha` (None while a lever
     cell is missing); writes `levers.json`."""
     cells = lever_cells(cfg)
-    rows = {c['lever']: _read_json(Path(out)/'rows'/f"{c['id']}.json") for c in cells}
+    rows = {c['lever']: read_json(Path(out)/'rows'/f"{c['id']}.json") for c in cells}
     if not rows or not all(rows.values()): return None
     preds = {c['lever']: valid_preds(out, c['id']) for c in cells}
     base, b = rows['base']['valid_auc'], preds['base']
@@ -218,179 +252,9 @@ def adopted_levers(cfg:StudyConfig, # the study
                  p=t['p'], adopted=bool(t['diff'] > 0 and t['p'] < cfg.lever_alpha))
         )
     adopted = [r['lever'] for r in res if r['adopted']]
-    _write_json(
+    write_json(
         Path(out) / 'levers.json',
         dict(base_valid_auc=base, alpha=cfg.lever_alpha, test='paired DeLong on the validation predictions', levers=res,
              adopted=adopted),
     )
     return adopted
-
-# %% ../nbs/07_study.ipynb #sp0007b
-def _write_json(path, obj):
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f'.{os.getpid()}.tmp')
-    tmp.write_text(json.dumps(obj, indent=1, default=str))
-    os.replace(tmp, path)
-
-# %% ../nbs/07_study.ipynb #1690edd9
-def arm_ready(cfg:StudyConfig, # the study
-              arch:str, # architecture
-              name:str, # arm (a key of `cfg.pretrains`)
-              out, # results folder
-             ) -> bool:
-    "Whether the SimCLR arm `name` of `arch` has finished pretraining in `out`."
-    return (Path(out)/'work'/'pretrain'/f'{arch}-{name}'/'encoder.pth').exists()
-
-# %% ../nbs/07_study.ipynb #da3b1cff
-def pretrain_arm(cfg:StudyConfig, # the study
-                 arch:str, # architecture
-                 name:str, # arm (a key of `cfg.pretrains`)
-                 data_root, # folder holding the pool and the datasets
-                 out, # results folder
-                 progress=True, # progress bars on a terminal, one line per epoch in a log
-                ) -> dict:
-    "Run (or resume) one SimCLR arm; returns its provenance with the encoder path."
-    data_root, out = Path(data_root), Path(out); stages = _read_json(out/'stages.json')
-    arm = _arm(cfg.pretrains[name]); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
-    pre, norm = _resolve_start(arm.get('start', 'random'), arch, cfg.imagenet_weights.get(arch))
-    data = [str(data_root / p) for p in cfg.pool] + (
-        [str(data_root / d) for d in cfg.datasets] if arm.get('indomain') else []
-    )
-    pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs,
-                        epochs=arm.get('epochs', cfg.pretrain_epochs), lr=cfg.pretrain_lr, max_images=cfg.max_pool,
-                        pretrained=pre, aug=dict(mean=norm.mean, std=norm.std), monitor_max=cfg.monitor_max,
-                        monitor=str(data_root / cfg.datasets[0]), guard=[str(data_root / d) for d in cfg.datasets])
-    if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
-    enc = out/'encoders'/f'{arch}-{name}.pth'; enc.parent.mkdir(parents=True, exist_ok=True)
-    if not enc.exists() or file_sha256(enc) != file_sha256(rd/'encoder.pth'): shutil.copy(rd/'encoder.pth', enc)
-    (out/'pretrain').mkdir(exist_ok=True)
-    for f in ('history.csv', 'config.json', 'guarded.csv'): shutil.copy(rd/f, out/'pretrain'/f'{arch}-{name}-{f}')
-    c = json.loads((rd/'config.json').read_text())
-    h = pd.read_csv(
-        rd / 'history.csv'
-    )  # the epochs' own times: an arm resumed across processes counts every process's share
-    stages[f'pretrain {arch}-{name}'] = round(float(h.seconds.sum()) if 'seconds' in h else time.time() - t0, 1)
-    _write_json(out/'stages.json', stages)
-    return dict(encoder=str(enc), encoder_sha256=file_sha256(enc), encoder_weights_sha256=weights_sha256(enc),
-                pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'], n_guarded=c['n_guarded'],
-                pool=[str(Path(d).relative_to(data_root)) for d in data])
-
-# %% ../nbs/07_study.ipynb #a3537c35
-def pretrain_arms(cfg:StudyConfig, # the study
-                  data_root, # folder holding the pool and the datasets
-                  out, # results folder
-                  progress=True, # progress bars on a terminal, one line per epoch in a log
-                 ) -> dict:
-    """Run (or resume) every SimCLR arm that an architecture's inits use; returns {(arch, arm): provenance with the
-    encoder path}."""
-    return {
-        (a, n): pretrain_arm(cfg, a, n, data_root, out, progress)
-        for a in cfg.archs
-        for n in cfg.pretrains
-        if n in inits_for(cfg, a)
-    }
-
-# %% ../nbs/07_study.ipynb #a396f369
-def _read_json(p): return json.loads(Path(p).read_text()) if Path(p).exists() else {}
-
-# %% ../nbs/07_study.ipynb #ccfd90f1
-def cell_config(c:dict, # a cell of `study_cells`
-                cfg:StudyConfig, # the study (levers already applied)
-                data_root, # folder holding the datasets
-                arm:dict|None, # the provenance of the cell's SimCLR encoder, when its init is an arm
-               ) -> FinetuneConfig:
-    "The fine-tuning run of cell `c`."
-    init = arm['encoder'] if arm else (f"imagenet:{cfg.imagenet_weights[c['arch']]}"
-                                       if c['init'] == 'imagenet' and c['arch'] in cfg.imagenet_weights else c['init'])
-    return FinetuneConfig(data=str(Path(data_root)/c['dataset']), arch=c['arch'], init=init, mode=c['mode'],
-                          label_frac=c['label_frac'], seed=c['seed'], size=cfg.size, epochs=cfg.ft_epochs, bs=cfg.ft_bs,
-                          lr=cfg.ft_lr, lr_encoder_mult=cfg.ft_lr_encoder_mult, patience=cfg.patience,
-                          n_boot=cfg.n_boot,
-                          max_train=cfg.max_train, tta=cfg.ft_tta, ema=cfg.ft_ema)
-
-# %% ../nbs/07_study.ipynb #e0adc7c2
-def run_cell(c:dict, # a cell of `study_cells`
-             cfg:StudyConfig, # the study
-             data_root, # folder holding the datasets
-             out, # results folder
-             arms:dict, # (arch, arm) -> provenance of the pretrained encoders
-             commit='unknown', # the code's git commit, recorded in the row
-             fps=None, # dataset folder -> data fingerprint, recorded in the row
-            ) -> dict:
-    "Run one downstream cell and write its row and predictions; returns the row."
-    data_root, out = Path(data_root), Path(out)
-    cfg = lever_config(cfg, c.get('levers') or ([c['lever']] if c.get('lever', 'base') != 'base' else []))
-    arm = arms.get((c['arch'], c['init'])) if c['init'] in cfg.pretrains else None
-    fc = cell_config(c, cfg, data_root, arm)
-    cd = out/'work'/'cells'/c['id']
-    keep = cd/'model.pth' if (c['mode'] == 'finetune' and c['label_frac'] == 1.0 and c['seed'] == 0) else None
-    r = run_downstream(fc, cd, progress=False, keep_model=keep)
-    keys = ('pool', 'pool_fingerprint', 'n_pool', 'n_guarded', 'encoder_sha256', 'encoder_weights_sha256')
-    pool = {k: arm[k] if arm else None for k in keys}
-    row = dict(c, **{k: r['test'][k]['value'] for k in METRICS}, **{f'{k}_lo': r['test'][k]['lo'] for k in METRICS},
-               **{f'{k}_hi': r['test'][k]['hi'] for k in METRICS}, threshold=r['threshold'], valid_auc=r['valid_auc'],
-               n_train=r['sizes']['train'], n_valid=r['sizes']['valid'], n_test=r['sizes']['test'],
-               seconds=r['seconds'], **pool,
-               timestamp=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), commit=commit,
-               data_fingerprint=(fps or {}).get(c['dataset']), preset=cfg.name, config=r['config'],
-               provenance=r['provenance'], env=r['env'])
-    (out/'preds'/'valid').mkdir(parents=True, exist_ok=True)
-    shutil.copy(cd/'test_preds.csv', out/'preds'/f"{c['id']}.csv")
-    shutil.copy(cd/'valid_preds.csv', out/'preds'/'valid'/f"{c['id']}.csv")
-    _write_json(out/'rows'/f"{c['id']}.json", row)
-    return row
-
-# %% ../nbs/07_study.ipynb #b0c31fa6
-def cell_order(cfg:StudyConfig, # the study
-               cells:list, # cells still to run, cheap ones first
-               out, # results folder
-              ) -> list:
-    """`cells` with those whose initialisation is ready first, then one arm's cells after another (arm pretrained on its
-    first)."""
-    # the arm with the most cells waiting on it goes first: a grown study gets its new arms before an old arm is
-    # re-pretrained for a few new seeds
-    later = [(a, n) for a in cfg.archs for n in cfg.pretrains
-             if n in inits_for(cfg, a) and not arm_ready(cfg, a, n, out)]
-    later.sort(key=lambda an: -sum((c['arch'], c['init']) == an for c in cells))
-    key = lambda c: later.index((c['arch'], c['init'])) + 1 if (c['arch'], c['init']) in later else 0
-    return sorted(cells, key=key)   # stable: the cheap-first order holds within each group
-
-# %% ../nbs/07_study.ipynb #c6406f2a
-def run_study(cfg:StudyConfig, # the study
-              data_root, # folder holding `cfg.pool` and `cfg.datasets`
-              out, # results folder: rows/, preds/, pretrain/, encoders/, tables/, figures/ (work/ is git-ignored)
-              progress=True, # progress bars on a terminal, one line per cell in a log
-              on_row=None, # called with each new row (e.g. to commit it, or to stop the study by raising)
-             ) -> pd.DataFrame:
-    "Run (or continue) the study into `out`; returns the result rows."
-    data_root, out = Path(data_root), Path(out); out.mkdir(parents=True, exist_ok=True)
-    (out/'.gitignore').write_text('work/\n')
-    for d in cfg.pool + cfg.datasets:
-        if not (data_root/d).exists():
-            raise DataError(f'{data_root/d}: not found (study {cfg.name!r} expects it under data_root {data_root})')
-    _write_json(out/'study.json', dict(asdict(cfg), data_root=str(data_root)))
-    commit = git_commit(Path(__file__).parent if '__file__' in globals() else '.')
-    fps = {d: data_fingerprint(data_root/d) for d in cfg.datasets}
-    todo = lambda cells: [c for c in cells if not (out/'rows'/f"{c['id']}.json").exists()]
-    arms, t_grid = {}, time.time()
-    def _run(cells, desc):
-        for c in track(cells, desc=desc, show=progress):
-            if c['init'] in cfg.pretrains and (c['arch'], c['init']) not in arms:
-                arms[(c['arch'], c['init'])] = pretrain_arm(cfg, c['arch'], c['init'], data_root, out, progress)
-            row = run_cell(c, cfg, data_root, out, arms, commit, fps)
-            if progress:
-                print(f"{c['id']}: AUC {row['auc']:.3f}, validation AUC {row['valid_auc']:.4f} "
-                      f"({row['seconds']:.0f}s)", flush=True)
-            if on_row is not None: on_row(row)
-    _run(todo(lever_cells(cfg)), 'lever cells')  # levers first: the grid uses those that helped on validation
-    cells = cell_order(cfg, todo(study_cells(cfg, adopted_levers(cfg, out))), out)
-    _run(cells, 'downstream cells')
-    stages = _read_json(out/'stages.json')
-    if cells: stages['downstream grid'] = round(stages.get('downstream grid', 0) + time.time() - t_grid, 1)
-    if not (out/'figures'/'gradcam.png').exists():
-        from cxr_simclr.figures import study_model_figures   # figures import this module: imported here, not at the top
-        t0 = time.time()
-        study_model_figures(cfg, data_root, out)
-        stages['model figures'] = round(time.time() - t0, 1)
-    _write_json(out/'stages.json', stages)
-    return load_rows(out)
