@@ -11,7 +11,8 @@ from .core import DataError
 from .evaluate import plot_roc
 from .finetune import read_preds
 from .tables import METHOD, dataset_name, paper_table, headline_table, seed_ensemble, lever_table, fraction_table
-from .tables import gain_table, view_table, paired_tests, plot_fractions, plot_pretrain_histories, load_rows
+from .tables import gain_table, view_table, paired_tests, seed_tests, plot_fractions, plot_pretrain_histories
+from .tables import load_rows
 
 # %% auto #0
 __all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'results_markdown', 'progress_markdown',
@@ -232,7 +233,8 @@ def report_tables(rows:pd.DataFrame, # the grid's result rows
     tables = (
         dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'),
              auc_gain_over_random=gain_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
-             auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out), headline=headline_table(rows))
+             auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out),
+             seed_tests=seed_tests(rows, out), headline=headline_table(rows))
         if len(rows) else {}
     )
     tables['levers'] = lever_table(out, all_rows)   # only lever cells so far: their table, the curves, a progress note

@@ -15,7 +15,7 @@ from .finetune import read_preds, select_and_evaluate
 # %% auto #0
 __all__ = ['PAPER', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'paper_table', 'load_rows', 'headline_table',
            'seed_ensemble', 'lever_table', 'fraction_table', 'gain_table', 'plot_fractions', 'view_table', 'holm',
-           'paired_tests', 'plot_pretrain_histories']
+           'paired_tests', 'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
@@ -308,6 +308,40 @@ def paired_tests(rows:pd.DataFrame, # result rows
                 )
     if not res: return pd.DataFrame()
     t = pd.DataFrame(res); t['p_holm'] = holm(t.p)
+    fmt = lambda x: '< 1e-4' if x < 1e-4 else f'{x:.4f}'
+    t['p'] = t.p.map(fmt); t['p_holm'] = t.p_holm.map(fmt)
+    return t
+
+# %% ../nbs/06a_tables.ipynb #d00fdb3d
+def seed_pairs(rows:pd.DataFrame, # result rows
+              ):
+    """Each comparison of `PAIRS` with at least two seeds on both sides: ((dataset, mode, label_frac, arch, a, b), the
+    two initialisations' rows indexed by seed, seeds in common)."""
+    for (ds, mode, frac, arch), g in rows.groupby(['dataset', 'mode', 'label_frac', 'arch']):
+        for a, b in PAIRS:
+            ga, gb = (g[g['init'] == x].set_index('seed') for x in (a, b))
+            seeds = sorted(set(ga.index) & set(gb.index))
+            if len(seeds) >= 2: yield (ds, mode, frac, arch, a, b), ga.loc[seeds], gb.loc[seeds]
+
+# %% ../nbs/06a_tables.ipynb #0df44539
+def seed_tests(rows:pd.DataFrame, # result rows
+               out, # results folder (its preds/ hold the scores)
+              ) -> pd.DataFrame:
+    """Paired t-tests over seeds of the test AUCs of the initialisations the report compares, Holm-corrected, with the
+    seeds whose own DeLong test favours either side."""
+    from scipy import stats
+    res = []
+    for (ds, mode, frac, arch, a, b), ga, gb in seed_pairs(rows):
+        d = ga.auc.values - gb.auc.values
+        ts = [delong_test(pa.y, pa.p, read_preds(Path(out)/'preds'/f'{ib}.csv').p) for pa, ib in
+              ((read_preds(Path(out)/'preds'/f'{ia}.csv'), ib) for ia, ib in zip(ga.id, gb.id))]
+        res.append(dict(dataset=dataset_name(ds), mode=mode, arch=arch, label_frac=frac, a=METHOD.get(a, a),
+                        b=METHOD.get(b, b), seeds=len(d), diff=round(float(d.mean()), 4), sd=round(float(d.std(ddof=1)), 4),
+                        p=float(stats.ttest_rel(ga.auc.values, gb.auc.values).pvalue),
+                        a_wins=sum(t['p'] < 0.05 and t['diff'] > 0 for t in ts),
+                        b_wins=sum(t['p'] < 0.05 and t['diff'] < 0 for t in ts)))
+    if not res: return pd.DataFrame()
+    t = pd.DataFrame(res); t['p_holm'] = holm(t.p.fillna(1.0))
     fmt = lambda x: '< 1e-4' if x < 1e-4 else f'{x:.4f}'
     t['p'] = t.p.map(fmt); t['p_holm'] = t.p_holm.map(fmt)
     return t
