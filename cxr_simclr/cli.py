@@ -205,7 +205,7 @@ def cmd_report(args, # parsed arguments of `cxr-simclr report`
               ):
     "Run `cxr-simclr report`."
     from cxr_simclr.report import report
-    t = report(args.results, readme=args.readme, section=args.section)
+    t = report(args.results, readme=args.readme, section=args.section, brief=args.brief)
     print(
         t['paper_table'].to_markdown(index=False) if 'paper_table' in t else t['readme']
     )  # a study whose grid has not started: its progress note
@@ -266,6 +266,7 @@ def _results_parsers(sub):
         default='results',
         help='name of the README markers to write between (<!-- NAME:start --> … <!-- NAME:end -->), e.g. headline',
     )
+    r.add_argument('--brief', action='store_true', help='the README section holds only the fine-tuned table')
     r.set_defaults(func=cmd_report)
     v = sub.add_parser('verify', help='re-run committed cells from their recorded config and compare')
     v.add_argument('results', help='results folder')

@@ -10,14 +10,14 @@ import pandas as pd
 from .core import DataError
 from .evaluate import plot_roc
 from .finetune import read_preds
-from .tables import METHOD, dataset_name, paper_table, headline_table, seed_ensemble, lever_table, fraction_table
+from .tables import METHOD, dataset_name, paper_table, paper_nih_note, headline_table, seed_ensemble, lever_table, fraction_table
 from .tables import gain_table, view_table, paired_tests, seed_tests, plot_fractions, plot_pretrain_histories
 from .tables import load_rows
 
 # %% auto #0
-__all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'results_markdown', 'progress_markdown',
-           'write_results_section', 'results_section', 'duration', 'missing_cost', 'cost_markdown', 'report_figures',
-           'report_tables', 'report']
+__all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'paper_lines', 'results_markdown',
+           'progress_markdown', 'write_results_section', 'results_section', 'duration', 'missing_cost', 'cost_markdown',
+           'report_figures', 'report_tables', 'report']
 
 # %% ../nbs/06b_report.ipynb #fab10745
 TARGETS = {'headline': dict(auc=0.985, acc=0.93)}   # study name -> the target its methods were fixed for, before test
@@ -57,6 +57,19 @@ def expected_cells(study:dict, # a study's config (study.json)
     "How many downstream cells the study's grid holds (None for a config without a grid)."
     return int(grid_counts(study).sum()) if study.get('modes') else None
 
+# %% ../nbs/06b_report.ipynb #02cae90b
+def paper_lines(rows:pd.DataFrame, # result rows (the grid's)
+               ) -> list[str]:
+    "The README's fine-tuned table with the paper's accuracies, the SimCLR pools, and the paper's NIH accuracies."
+    t = paper_table(rows); lines = []
+    if len(t):
+        cols = ['dataset', 'method', 'arch', 'ACC % mean ± std (n)', 'AUC mean ± std (n)', 'paper ACC % (R50 / R101)']
+        lines += ['Fine-tuned, 100 % labels:', '', t[cols].to_markdown(index=False), '']
+        pools = t[t.method.str.contains('SimCLR')].drop_duplicates(['method', 'pretraining pool'])
+        lines += [f"- {r['method']}: pretrained on {r['pretraining pool']}." for _, r in pools.iterrows()]
+        lines += ([paper_nih_note(rows)] if paper_nih_note(rows) else []) + ['']
+    return lines
+
 # %% ../nbs/06b_report.ipynb #7ab10017
 MARK = ('<!-- results:start -->', '<!-- results:end -->')
 
@@ -64,21 +77,17 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
                      study:dict|None=None, # the study's config (study.json)
                      levers:pd.DataFrame|None=None, # `lever_table`, for a study with levers
                      out=None, # the results folder (for the seed ensembles of a study with a target)
+                     brief=False, # only the first line and the fine-tuned table (e.g. a quick run's section)
                     ) -> str:
     "The README's results section, from the rows alone."
     study = study or {}; n_cells = expected_cells(study)
-    t = paper_table(rows)
     tests = ', '.join(f'{dataset_name(d)} ({int(n)} images)' for d, n in rows.groupby('dataset').n_test.first().items())
     of = f" of {n_cells}" if n_cells else ''
     lines = [f"From `cxr-simclr study --preset {study.get('name', rows.preset.iloc[0])}` ({len(rows)} downstream cells "
              f"committed{of}; {', '.join(sorted(rows.arch.unique()))} at {study.get('size', '?')} px). "
              f"Test sets: {tests}. Thresholds chosen on validation; mean ± std over seeds (n).", '']
-    if len(t):
-        cols = ['dataset', 'method', 'arch', 'ACC % mean ± std (n)', 'AUC mean ± std (n)', 'paper ACC % (R50 / R101)']
-        lines += ['Fine-tuned, 100 % labels:', '', t[cols].to_markdown(index=False), '']
-        pools = t[t.method.str.contains('SimCLR')].drop_duplicates(['method', 'pretraining pool'])
-        for _, r in pools.iterrows(): lines.append(f"- {r['method']}: pretrained on {r['pretraining pool']}.")
-        lines.append('')
+    lines += paper_lines(rows)
+    if brief: return '\n'.join(lines).rstrip() + '\n'
     h = headline_table(rows)
     if len(h): lines += ['Kermany, fine-tuned on 100 % of the labels, beside published results on the same test set '
                          '(CI span: lowest to highest of the seeds\' 95 % bootstrap bounds):', '',
@@ -248,6 +257,7 @@ def report_tables(rows:pd.DataFrame, # the grid's result rows
 def report(out, # a results folder
            readme=None, # README.md (and/or nbs/index.ipynb) whose results section is rewritten from the rows
            section='results', # the name of that section's markers (and `SECTION-cost` for the cost, where present)
+           brief=False, # the README section: only the first line and the fine-tuned table
           ) -> dict:
     "Write tables (CSV + Markdown), figures and the README text of a results folder; returns the tables."
     out = Path(out); rows = all_rows = load_rows(out)
@@ -255,7 +265,7 @@ def report(out, # a results folder
     tables = report_tables(rows, all_rows, out)
     report_figures(rows, out)
     study = json.loads((out/'study.json').read_text()) if (out/'study.json').exists() else {}
-    tables['readme'] = (results_markdown(rows, study, tables['levers'], out) if len(rows)
+    tables['readme'] = (results_markdown(rows, study, tables['levers'], out, brief) if len(rows)
                         else progress_markdown(study, tables['levers']))
     tables['cost'] = cost_markdown(rows, study, out) if len(rows) else ''
     (out/'tables'/'readme_results.md').write_text(tables['readme']); (out/'tables'/'cost.md').write_text(tables['cost'])

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06a_tables.ipynb #7ab10003
 from __future__ import annotations
-import json, itertools
+import json, itertools, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 from sklearn.metrics import roc_auc_score
@@ -13,9 +13,9 @@ from .evaluate import delong_test
 from .finetune import read_preds, select_and_evaluate
 
 # %% auto #0
-__all__ = ['PAPER', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'paper_table', 'load_rows', 'headline_table',
-           'seed_ensemble', 'lever_table', 'fraction_table', 'gain_table', 'plot_fractions', 'view_table', 'holm',
-           'paired_tests', 'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
+__all__ = ['PAPER', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'paper_table', 'paper_nih_note', 'load_rows',
+           'headline_table', 'seed_ensemble', 'lever_table', 'fraction_table', 'gain_table', 'plot_fractions',
+           'view_table', 'holm', 'paired_tests', 'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
@@ -64,7 +64,7 @@ def paper_table(rows:pd.DataFrame, # result rows
              'AUC mean ± std (n)': _pm(g.auc),
              f'seed {g0.seed}: ACC % [95 % CI]': _ci(g0.acc, g0.acc_lo, g0.acc_hi, True),
              f'seed {g0.seed}: AUC [95 % CI]': _ci(g0.auc, g0.auc_lo, g0.auc_hi), 'n test': int(g0.n_test),
-             'paper ACC % (R50 / R101)': PAPER.get((m, 'nih' if 'NIH' in dataset_name(ds) else 'kermany'), '—'),
+             'paper ACC % (R50 / R101)': PAPER.get((m, {'Kermany': 'kermany', 'NIH': 'nih'}.get(dataset_name(ds))), '—'),
              'pretraining pool': pool_text(g0)}
         )
     if not out: return pd.DataFrame()
@@ -74,6 +74,15 @@ def paper_table(rows:pd.DataFrame, # result rows
         .sort_values(['dataset', 'method'], key=lambda s: s.map(order) if s.name == 'method' else s)
         .reset_index(drop=True)
     )
+
+# %% ../nbs/06a_tables.ipynb #95b958b7
+def paper_nih_note(rows:pd.DataFrame, # result rows
+                  ) -> str:
+    "The paper's NIH accuracies as the paper's, for a report whose NIH-derived rows use RSNA's test set ('' otherwise)."
+    if not rows.dataset.map(dataset_name).eq('NIH-derived (RSNA)').any(): return ''
+    acc = '; '.join(f'{m} {v}' for (m, d), v in PAPER.items() if d == 'nih')
+    return (f"The paper's NIH accuracies (%, ResNet50 / ResNet101: {acc}) are on its own NIH test set and labels; the "
+            "RSNA rows have another test set and other labels, so they are not set beside them.")
 
 # %% ../nbs/06a_tables.ipynb #f894f8f0
 def load_rows(out, # a results folder
@@ -333,11 +342,13 @@ def seed_tests(rows:pd.DataFrame, # result rows
     res = []
     for (ds, mode, frac, arch, a, b), ga, gb in seed_pairs(rows):
         d = ga.auc.values - gb.auc.values
+        with np.errstate(all='ignore'), warnings.catch_warnings():   # identical AUCs: p is NaN, read as 1
+            warnings.simplefilter('ignore'); p = float(stats.ttest_rel(ga.auc.values, gb.auc.values).pvalue)
         ts = [delong_test(pa.y, pa.p, read_preds(Path(out)/'preds'/f'{ib}.csv').p) for pa, ib in
               ((read_preds(Path(out)/'preds'/f'{ia}.csv'), ib) for ia, ib in zip(ga.id, gb.id))]
         res.append(dict(dataset=dataset_name(ds), mode=mode, arch=arch, label_frac=frac, a=METHOD.get(a, a),
                         b=METHOD.get(b, b), seeds=len(d), diff=round(float(d.mean()), 4), sd=round(float(d.std(ddof=1)), 4),
-                        p=float(stats.ttest_rel(ga.auc.values, gb.auc.values).pvalue),
+                        p=p,
                         a_wins=sum(t['p'] < 0.05 and t['diff'] > 0 for t in ts),
                         b_wins=sum(t['p'] < 0.05 and t['diff'] < 0 for t in ts)))
     if not res: return pd.DataFrame()
