@@ -15,7 +15,7 @@ from .tables import gain_table, view_table, paired_tests, seed_tests, plot_fract
 from .tables import load_rows
 
 # %% auto #0
-__all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'paper_lines', 'results_markdown',
+__all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'paper_lines', 'valid_note', 'results_markdown',
            'progress_markdown', 'write_results_section', 'results_section', 'duration', 'missing_cost', 'cost_markdown',
            'report_figures', 'report_tables', 'report']
 
@@ -70,6 +70,18 @@ def paper_lines(rows:pd.DataFrame, # result rows (the grid's)
         lines += ([paper_nih_note(rows)] if paper_nih_note(rows) else []) + ['']
     return lines
 
+# %% ../nbs/06b_report.ipynb #40e4ebb7
+def valid_note(rows:pd.DataFrame, # result rows (the grid's)
+               out, # the results folder
+              ) -> list[str]:
+    "A line saying which rows have no validation predictions (their thresholds cannot be re-derived); writes the list."
+    miss = sorted(i for i in rows.id if not (Path(out)/'preds'/'valid'/f'{i}.csv').exists())
+    if not miss: return []
+    pd.Series(miss, name='id').to_csv(Path(out)/'tables'/'missing_valid_preds.csv', index=False)
+    return [f"Validation predictions (`preds/valid/`, from which `verify` re-derives a threshold) exist for "
+            f"{len(rows) - len(miss)} of {len(rows)} rows; the {len(miss)} rows made before they were saved (listed in "
+            "`tables/missing_valid_preds.csv`) keep their recorded thresholds, which cannot be re-derived.", '']
+
 # %% ../nbs/06b_report.ipynb #7ab10017
 MARK = ('<!-- results:start -->', '<!-- results:end -->')
 
@@ -92,7 +104,7 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
     if len(h): lines += ['Kermany, fine-tuned on 100 % of the labels, beside published results on the same test set '
                          '(CI span: lowest to highest of the seeds\' 95 % bootstrap bounds):', '',
                          h.drop(columns=['pretraining pool']).to_markdown(index=False), '']
-    if out is not None: lines += target_lines(rows, out, study)
+    if out is not None: lines += target_lines(rows, out, study) + valid_note(rows, out)
     if levers is not None and len(levers):
         lines += ['Levers, each alone against the baseline, on **validation** (seed 0); p: paired DeLong test against '
                   'the baseline on the same validation images; the grid adopts a lever whose AUC is higher at p below '

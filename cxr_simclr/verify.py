@@ -10,13 +10,13 @@ import numpy as np, pandas as pd, torch
 from .core import DataError
 from .models import weights_sha256
 from .finetune import FinetuneConfig, file_sha256, run_downstream, read_preds
-from .evaluate import METRICS, binary_metrics
+from .evaluate import METRICS, binary_metrics, choose_threshold
 from .tables import load_rows
 from .study import StudyConfig, inits_for, _arm
 from .runner import run_study
 
 # %% auto #0
-__all__ = ['SMOKE', 'pick_cells', 'verify', 'smoke_study']
+__all__ = ['SMOKE', 'pick_cells', 'threshold_from_valid', 'verify', 'smoke_study']
 
 # %% ../nbs/07c_verify.ipynb #7e71f002
 def pick_cells(rows:pd.DataFrame, # result rows
@@ -27,6 +27,15 @@ def pick_cells(rows:pd.DataFrame, # result rows
     first = [g.id.iloc[0] for _, g in r.groupby('mode')]
     rest = [i for i in r.id.iloc[::max(1, len(r) // max(k, 1))] if i not in first]
     return (first + rest)[:k]
+
+# %% ../nbs/07c_verify.ipynb #f4715202
+def threshold_from_valid(out, # a results folder
+                         cid:str, # a cell id
+                        ) -> float|None:
+    "Cell `cid`'s decision threshold re-derived from its committed validation predictions (None when it has none)."
+    f = Path(out)/'preds'/'valid'/f'{cid}.csv'
+    if not f.exists(): return None
+    v = read_preds(f); return choose_threshold(v.y, v.p)
 
 # %% ../nbs/07c_verify.ipynb #d4d1a61e
 def verify(out, # a results folder
@@ -41,7 +50,7 @@ def verify(out, # a results folder
         row = rows.loc[cid]; cfg = FinetuneConfig(**row['config'])
         pr = read_preds(Path(out)/'preds'/f'{cid}.csv')
         m = binary_metrics(pr.y, pr.p, row['threshold'], n_boot=0)
-        exact = all(m[k]['value'] == row[k] for k in METRICS)
+        exact = all(m[k]['value'] == row[k] for k in METRICS); th = threshold_from_valid(out, cid)
         if isinstance(row.get('encoder_sha256'), str):
             if not Path(cfg.init).is_file():
                 raise DataError(f'{cfg.init}: the encoder of row {cid} is not here (encoders are not committed); rerun '
@@ -61,9 +70,11 @@ def verify(out, # a results folder
             dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'],
                  rerun_auc=r['test']['auc']['value'], committed_acc=row['acc'], rerun_acc=r['test']['acc']['value'],
                  committed_threshold=row['threshold'], rerun_threshold=r['threshold'],
+                 threshold_rederived=None if th is None else th == row['threshold'],
                  committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa'))
         )
-        res[-1]['agree'] = bool(exact and abs(res[-1]['rerun_auc'] - res[-1]['committed_auc']) <= tol)
+        ok = res[-1]['threshold_rederived'] is not False
+        res[-1]['agree'] = bool(exact and ok and abs(res[-1]['rerun_auc'] - res[-1]['committed_auc']) <= tol)
     return pd.DataFrame(res)
 
 # %% ../nbs/07c_verify.ipynb #5a0e0002
