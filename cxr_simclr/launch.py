@@ -80,6 +80,6 @@ def slurm_submit(argv:list, # the study command's arguments (without the launche
     except ImportError: raise ConfigError('--launcher slurm needs submitit: pip install "cxr_simclr[slurm]"') from None
     ex = submitit.AutoExecutor(folder=str(folder), cluster='slurm')
     opt = {**({'slurm_partition': partition} if partition else {}), **({'cpus_per_task': cpus} if cpus else {})}
-    ex.update_parameters(name='cxr-simclr-study', timeout_min=time_min, gpus_per_node=gpus, slurm_array_parallelism=array,
-                         **opt)
+    ex.update_parameters(name='cxr-simclr-study', timeout_min=time_min, gpus_per_node=gpus,
+                         slurm_array_parallelism=array, **opt)
     return ex.map_array(_study_task, [list(map(str, argv))] * array)

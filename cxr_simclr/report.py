@@ -212,7 +212,8 @@ def cost_markdown(rows:pd.DataFrame, # the grid's result rows
     dev = rows.env.map(lambda e: e.get('device') if isinstance(e, dict) else None).dropna()
     per = ', '.join(f'{m} {duration(s)}' for m, s in rows.groupby('mode').seconds.mean().items())
     pre = ', '.join(f'{k} {duration(v)}' for k, v in arms.items())
-    wall = f"; the workers' wall time, all sessions: {duration(st['worker wall time'])}" if 'worker wall time' in st else ''
+    wall = (f"; the workers' wall time, all sessions: {duration(st['worker wall time'])}"
+            if 'worker wall time' in st else '')
     t = (f"Measured here ({dev.mode().iloc[0] if len(dev) else 'unknown device'}; `stages.json` and each row's own "
          f"seconds): " + (f"SimCLR pretraining {pre}; " if arms else '') + f"{len(rows)} downstream cells, "
          f"{duration(rows.seconds.sum())} of compute (a cell takes {per} on average){wall}")

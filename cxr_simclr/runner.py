@@ -15,7 +15,7 @@ from .models import weights_sha256
 from .finetune import FinetuneConfig, file_sha256, run_downstream, lite0_weights, LITE0
 from .evaluate import METRICS
 from .tables import load_rows
-from .study import (StudyConfig, _arm, inits_for, lever_cells, lever_config, study_cells, adopted_levers,
+from .study import (StudyConfig, arm_spec, inits_for, lever_cells, lever_config, study_cells, adopted_levers,
                               check_study, git_commit, data_fingerprint)
 
 # %% auto #0
@@ -62,7 +62,7 @@ def pretrain_arm(cfg:StudyConfig, # the study
                 ) -> dict:
     "Run (or resume) one SimCLR arm; returns its provenance with the encoder path."
     data_root, out = Path(data_root), Path(out)
-    arm = _arm(cfg.pretrains[name]); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
+    arm = arm_spec(cfg.pretrains[name]); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
     pre, norm = _resolve_start(arm.get('start', 'random'), arch, cfg.imagenet_weights.get(arch))
     data = [str(data_root/p) for p in cfg.pool + (cfg.datasets if arm.get('indomain') else [])]
     pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs,

@@ -15,9 +15,9 @@ from .finetune import LITE0
 from .evaluate import delong_test
 
 # %% auto #0
-__all__ = ['LEVER_KEYS', 'STUDY_GROWS', 'RUN_ONLY', 'StudyConfig', 'inits_for', 'preset_names', 'study_config', 'git_commit',
-           'data_fingerprint', 'study_changes', 'stored_study', 'check_study', 'study_cells', 'lever_cells',
-           'lever_config', 'valid_preds', 'adopted_levers']
+__all__ = ['LEVER_KEYS', 'STUDY_GROWS', 'RUN_ONLY', 'StudyConfig', 'arm_spec', 'inits_for', 'preset_names', 'study_config',
+           'git_commit', 'data_fingerprint', 'study_changes', 'stored_study', 'check_study', 'study_cells',
+           'lever_cells', 'lever_config', 'valid_preds', 'adopted_levers']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
@@ -63,7 +63,8 @@ class StudyConfig:
 # %% ../nbs/07_study.ipynb #e1eb298b
 LEVER_KEYS = {'size', 'ft_epochs', 'ft_bs', 'ft_lr', 'ft_lr_encoder_mult', 'ft_tta', 'ft_ema', 'patience', 'init'}
 
-def _arm(v) -> dict:
+def arm_spec(v, # a `pretrains` entry: a dict, or a bare start (random|imagenet)
+            ) -> dict:
     "A `pretrains` entry as a dict (a bare string is the start)."
     return {'start': v} if isinstance(v, str) else dict(v)
 
@@ -148,7 +149,7 @@ def study_changes(old:StudyConfig, # the study a results folder holds
     diffs += [f'seeds at {f}: {s} in the folder, {new.seeds.get(f, 0)} now' for f, s in old.seeds.items()
               if new.seeds.get(f, 0) < s]
     diffs += [f'pretrains[{a!r}]: {v!r} in the folder, {new.pretrains.get(a)!r} now' for a, v in old.pretrains.items()
-              if a not in new.pretrains or _arm(new.pretrains[a]) != _arm(v)]
+              if a not in new.pretrains or arm_spec(new.pretrains[a]) != arm_spec(v)]
     return diffs
 
 # %% ../nbs/07_study.ipynb #2f48d63d

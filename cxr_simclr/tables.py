@@ -13,13 +13,15 @@ from .evaluate import delong_test
 from .finetune import read_preds, select_and_evaluate
 
 # %% auto #0
-__all__ = ['PAPER', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'paper_table', 'paper_nih_note', 'load_rows',
-           'headline_table', 'seed_ensemble', 'lever_table', 'fraction_table', 'gain_table', 'plot_fractions',
-           'view_table', 'holm', 'paired_tests', 'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
+__all__ = ['PAPER', 'PAPER_SETS', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'paper_table', 'paper_nih_note',
+           'load_rows', 'headline_table', 'seed_ensemble', 'lever_table', 'fraction_table', 'gain_table',
+           'plot_fractions', 'view_table', 'holm', 'paired_tests', 'seed_pairs', 'seed_tests',
+           'plot_pretrain_histories']
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
          ('SimCLR', 'kermany'): '91 / 94', ('SimCLR', 'nih'): '86 / 92'}
+PAPER_SETS = {'Kermany': 'kermany', 'NIH': 'nih'}   # our datasets that are the paper's own test sets
 METHOD = {'random': 'Random init', 'imagenet': 'Supervised (ImageNet)', 'simclr': 'SimCLR',
           'simclr_indomain': 'SimCLR, in-domain pool', 'imagenet_simclr': 'ImageNet → SimCLR',
           'imagenet_simclr_4ep': 'ImageNet → SimCLR, 4 epochs'}
@@ -64,7 +66,7 @@ def paper_table(rows:pd.DataFrame, # result rows
              'AUC mean ± std (n)': _pm(g.auc),
              f'seed {g0.seed}: ACC % [95 % CI]': _ci(g0.acc, g0.acc_lo, g0.acc_hi, True),
              f'seed {g0.seed}: AUC [95 % CI]': _ci(g0.auc, g0.auc_lo, g0.auc_hi), 'n test': int(g0.n_test),
-             'paper ACC % (R50 / R101)': PAPER.get((m, {'Kermany': 'kermany', 'NIH': 'nih'}.get(dataset_name(ds))), '—'),
+             'paper ACC % (R50 / R101)': PAPER.get((m, PAPER_SETS.get(dataset_name(ds))), '—'),
              'pretraining pool': pool_text(g0)}
         )
     if not out: return pd.DataFrame()
@@ -342,12 +344,13 @@ def seed_tests(rows:pd.DataFrame, # result rows
     res = []
     for (ds, mode, frac, arch, a, b), ga, gb in seed_pairs(rows):
         d = ga.auc.values - gb.auc.values
+        preds = lambda i: read_preds(Path(out)/'preds'/f'{i}.csv')
         with np.errstate(all='ignore'), warnings.catch_warnings():   # identical AUCs: p is NaN, read as 1
             warnings.simplefilter('ignore'); p = float(stats.ttest_rel(ga.auc.values, gb.auc.values).pvalue)
-        ts = [delong_test(pa.y, pa.p, read_preds(Path(out)/'preds'/f'{ib}.csv').p) for pa, ib in
-              ((read_preds(Path(out)/'preds'/f'{ia}.csv'), ib) for ia, ib in zip(ga.id, gb.id))]
+        ts = [delong_test(pa.y, pa.p, preds(ib).p) for pa, ib in zip(map(preds, ga.id), gb.id)]
         res.append(dict(dataset=dataset_name(ds), mode=mode, arch=arch, label_frac=frac, a=METHOD.get(a, a),
-                        b=METHOD.get(b, b), seeds=len(d), diff=round(float(d.mean()), 4), sd=round(float(d.std(ddof=1)), 4),
+                        b=METHOD.get(b, b), seeds=len(d), diff=round(float(d.mean()), 4),
+                        sd=round(float(d.std(ddof=1)), 4),
                         p=p,
                         a_wins=sum(t['p'] < 0.05 and t['diff'] > 0 for t in ts),
                         b_wins=sum(t['p'] < 0.05 and t['diff'] < 0 for t in ts)))

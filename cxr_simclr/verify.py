@@ -12,7 +12,7 @@ from .models import weights_sha256
 from .finetune import FinetuneConfig, file_sha256, run_downstream, read_preds
 from .evaluate import METRICS, binary_metrics, choose_threshold
 from .tables import load_rows
-from .study import StudyConfig, inits_for, _arm
+from .study import StudyConfig, inits_for, arm_spec
 from .runner import run_study
 
 # %% auto #0
@@ -93,7 +93,7 @@ def smoke_study(cfg:StudyConfig, # the configuration to smoke-test (budgets are 
     cfg = replace(cfg, **SMOKE, name=f'{cfg.name}-smoke',
                   pool=[p if (root / p).exists() else 'nih/images' for p in cfg.pool],
                   datasets=[d for d in cfg.datasets if (root / d).exists()] or ['kermany224', 'nih'])
-    starts = [_arm(a).get('start') for a in cfg.pretrains.values()]
+    starts = [arm_spec(a).get('start') for a in cfg.pretrains.values()]
     if any('imagenet' in inits_for(cfg, a) for a in cfg.archs) or 'imagenet' in starts:
         w = {}
         for arch in cfg.archs:
