@@ -146,15 +146,16 @@ def cell_order(cfg:StudyConfig, # the study
                cells:list, # cells still to run, cheap ones first
                out, # results folder
               ) -> list:
-    """`cells` with those whose initialisation is ready first, then one arm's cells after another (arm pretrained on its
-    first)."""
+    """`cells` by cost tier (protocol, then label fraction); within a tier, those whose initialisation is ready first,
+    then one arm's cells after another (the arm pretrained on its first)."""
     # the arm with the most cells waiting on it goes first: a grown study gets its new arms before an old arm is
     # re-pretrained for a few new seeds
     later = [(a, n) for a in cfg.archs for n in cfg.pretrains
              if n in inits_for(cfg, a) and not arm_ready(cfg, a, n, out)]
     later.sort(key=lambda an: -sum((c['arch'], c['init']) == an for c in cells))
-    key = lambda c: later.index((c['arch'], c['init'])) + 1 if (c['arch'], c['init']) in later else 0
-    return sorted(cells, key=key)   # stable: the cheap-first order holds within each group
+    arm = lambda c: later.index((c['arch'], c['init'])) + 1 if (c['arch'], c['init']) in later else 0
+    tier = lambda c: (cfg.modes.index(c['mode']) if c['mode'] in cfg.modes else len(cfg.modes), c['label_frac'])
+    return sorted(cells, key=lambda c: (tier(c), arm(c)))   # stable: the cheap-first order holds within each group
 
 # %% ../nbs/07a_runner.ipynb #61588284
 @dataclass
