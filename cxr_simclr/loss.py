@@ -36,7 +36,7 @@ def nt_xent(z1:torch.Tensor, # projections of the first views (N, D)
     with torch.autocast(z1.device.type, enabled=False):
         a1, a2 = F.normalize(z1.float(), dim=1), F.normalize(z2.float(), dim=1)
         if distributed:
-            rank, off = dist.get_rank(), dist.get_rank() * n
+            off = dist.get_rank() * n
             c1, c2 = _gather(a1), _gather(a2)
         else: off, c1, c2 = 0, a1, a2
         N = c1.shape[0]

@@ -12,7 +12,8 @@ from .evaluate import plot_roc
 from .finetune import read_preds
 from .tables import METHOD, dataset_name, paper_table, paper_nih_note, headline_table, seed_ensemble, lever_table, fraction_table
 from .tables import gain_table, view_table, paired_tests, seed_tests, plot_fractions, plot_pretrain_histories
-from .tables import load_rows
+from .tables import load_rows, view_aucs
+from .findings import discussion
 
 # %% auto #0
 __all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'paper_lines', 'valid_note', 'results_markdown',
@@ -281,7 +282,10 @@ def report(out, # a results folder
     tables['readme'] = (results_markdown(rows, study, tables['levers'], out, brief) if len(rows)
                         else progress_markdown(study, tables['levers']))
     tables['cost'] = cost_markdown(rows, study, out) if len(rows) else ''
-    (out/'tables'/'readme_results.md').write_text(tables['readme']); (out/'tables'/'cost.md').write_text(tables['cost'])
+    tables['discussion'] = (discussion(rows, tables, study, view_aucs(rows, out), expected_cells(study)) if len(rows)
+                            else '')
+    for k, n in (('readme', 'readme_results'), ('cost', 'cost'), ('discussion', 'discussion')):
+        (out/'tables'/f'{n}.md').write_text(tables[k])
     files = [readme] if isinstance(readme, (str, Path)) else list(readme or [])
     if files: write_results_section(tables['readme'], *files, section=section)
     if has := [f for f in files if f'<!-- {section}-cost:start -->' in Path(f).read_text()]:

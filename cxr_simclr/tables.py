@@ -15,7 +15,7 @@ from .finetune import read_preds, select_and_evaluate
 # %% auto #0
 __all__ = ['PAPER', 'PAPER_SETS', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'paper_table', 'paper_nih_note',
            'load_rows', 'headline_table', 'seed_ensemble', 'lever_table', 'fraction_table', 'gain_table',
-           'plot_fractions', 'view_table', 'holm', 'paired_tests', 'seed_pairs', 'seed_tests',
+           'plot_fractions', 'view_aucs', 'view_table', 'holm', 'paired_tests', 'seed_pairs', 'seed_tests',
            'plot_pretrain_histories']
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
@@ -258,31 +258,34 @@ def plot_fractions(rows:pd.DataFrame, # result rows
     axs[0][-1].legend(fontsize=7); fig.tight_layout(); return fig
 
 # %% ../nbs/06a_tables.ipynb #7ab10012
-def view_table(rows:pd.DataFrame, # result rows
-               out, # results folder (its preds/ hold the views)
-              ) -> pd.DataFrame:
-    """Test AUC overall, within AP and within PA films (mean ± std over seeds), for datasets whose predictions carry a
-    view."""
+def view_aucs(rows:pd.DataFrame, # result rows
+              out, # results folder (its preds/ hold the views)
+             ) -> pd.DataFrame:
+    """Test AUC overall, within AP and within PA films of every row whose predictions carry a view (NaN where a view
+    holds one class only)."""
     res = []
     for r in rows.itertuples():
         f = Path(out)/'preds'/f'{r.id}.csv'
         if not f.exists(): continue
         p = read_preds(f)
         if 'view' not in p or p['view'].isna().all(): continue
-        d = dict(dataset=dataset_name(r.dataset), mode=r.mode, arch=r.arch, init=METHOD.get(r.init, r.init),
-                 label_frac=r.label_frac, seed=r.seed, overall=roc_auc_score(p.y, p.p))
+        d = dict(dataset=r.dataset, mode=r.mode, arch=r.arch, init=r.init, label_frac=r.label_frac, seed=r.seed,
+                 overall=roc_auc_score(p.y, p.p))
         for v in ('AP', 'PA'):
             q = p[p['view'] == v]; d[v] = roc_auc_score(q.y, q.p) if q.y.nunique() == 2 else np.nan
         res.append(d)
-    if not res: return pd.DataFrame()
-    res = pd.DataFrame(res)
+    return pd.DataFrame(res)
+
+# %% ../nbs/06a_tables.ipynb #cb24497e
+def view_table(rows:pd.DataFrame, # result rows
+               out, # results folder (its preds/ hold the views)
+              ) -> pd.DataFrame:
+    "`view_aucs` as mean ± std over seeds (n) per dataset × protocol (× architecture, when several) × init × fraction."
+    res = view_aucs(rows, out)
+    if not len(res): return res
     keys = ['dataset', 'mode', *(['arch'] if res.arch.nunique() > 1 else []), 'init', 'label_frac']
-    t = (
-        res
-        .groupby(keys)[['overall', 'AP', 'PA']]
-        .agg(lambda v: _pm(v.dropna()))
-        .reset_index()
-    )
+    t = res.groupby(keys)[['overall', 'AP', 'PA']].agg(lambda v: _pm(v.dropna())).reset_index()
+    t['dataset'] = t.dataset.map(dataset_name); t['init'] = t['init'].map(lambda i: METHOD.get(i, i))
     t['label_frac'] = (100 * t.label_frac).map(lambda x: f'{x:g} %')
     return t.rename(columns={'overall': 'AUC overall', 'AP': 'AUC within AP', 'PA': 'AUC within PA'})
 
@@ -339,14 +342,16 @@ def seed_tests(rows:pd.DataFrame, # result rows
                out, # results folder (its preds/ hold the scores)
               ) -> pd.DataFrame:
     """Paired t-tests over seeds of the test AUCs of the initialisations the report compares, Holm-corrected, with the
-    seeds whose own DeLong test favours either side."""
+    seeds whose own DeLong test favours either side. Where the seeds' differences do not vary (e.g. probes of one frozen
+    encoder on every label) there is one measurement, not a sample: p is '—' and the comparison is not in the family."""
     from scipy import stats
     res = []
     for (ds, mode, frac, arch, a, b), ga, gb in seed_pairs(rows):
         d = ga.auc.values - gb.auc.values
         preds = lambda i: read_preds(Path(out)/'preds'/f'{i}.csv')
-        with np.errstate(all='ignore'), warnings.catch_warnings():   # identical AUCs: p is NaN, read as 1
-            warnings.simplefilter('ignore'); p = float(stats.ttest_rel(ga.auc.values, gb.auc.values).pvalue)
+        with np.errstate(all='ignore'), warnings.catch_warnings():   # no spread in the differences: no test (NaN)
+            warnings.simplefilter('ignore')
+            p = float(stats.ttest_rel(ga.auc.values, gb.auc.values).pvalue) if np.ptp(d) > 0 else np.nan
         ts = [delong_test(pa.y, pa.p, preds(ib).p) for pa, ib in zip(map(preds, ga.id), gb.id)]
         res.append(dict(dataset=dataset_name(ds), mode=mode, arch=arch, label_frac=frac, a=METHOD.get(a, a),
                         b=METHOD.get(b, b), seeds=len(d), diff=round(float(d.mean()), 4),
@@ -355,8 +360,9 @@ def seed_tests(rows:pd.DataFrame, # result rows
                         a_wins=sum(t['p'] < 0.05 and t['diff'] > 0 for t in ts),
                         b_wins=sum(t['p'] < 0.05 and t['diff'] < 0 for t in ts)))
     if not res: return pd.DataFrame()
-    t = pd.DataFrame(res); t['p_holm'] = holm(t.p.fillna(1.0))
-    fmt = lambda x: '< 1e-4' if x < 1e-4 else f'{x:.4f}'
+    t = pd.DataFrame(res); ok = t.p.notna(); t['p_holm'] = np.nan
+    t.loc[ok, 'p_holm'] = holm(t.p[ok])   # the family: the comparisons that are tests
+    fmt = lambda x: '—' if np.isnan(x) else '< 1e-4' if x < 1e-4 else f'{x:.4f}'
     t['p'] = t.p.map(fmt); t['p_holm'] = t.p_holm.map(fmt)
     return t
 
