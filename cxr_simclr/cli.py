@@ -14,8 +14,8 @@ from .pretrain import PretrainConfig
 from .finetune import FinetuneConfig
 
 # %% auto #0
-__all__ = ['cmd_inspect', 'cmd_pretrain', 'cmd_finetune', 'cmd_bench', 'cmd_docs', 'cmd_study', 'report_study', 'study_argv',
-           'launch_study', 'cmd_report', 'cmd_verify', 'cmd_overlap', 'parser', 'main']
+__all__ = ['cmd_inspect', 'cmd_pretrain', 'cmd_finetune', 'cmd_bench', 'cmd_docs', 'cmd_study', 'print_plan', 'report_study',
+           'study_argv', 'launch_study', 'cmd_report', 'cmd_verify', 'cmd_overlap', 'parser', 'main']
 
 # %% ../nbs/08_cli.ipynb #992d5f62
 def _print_inspect(r):
@@ -150,6 +150,7 @@ def cmd_study(args, # parsed arguments of `cxr-simclr study`
     cfg = study_config(None if args.config and args.preset is None else (args.preset or 'cpu'), args.config, args.set)
     if args.dry_run:
         import dataclasses, yaml; print(yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False)); return 0
+    if args.plan: return print_plan(args, cfg)
     if args.workers > 1 or args.devices or args.launcher != 'local': return launch_study(args, cfg)
     if args.smoke:
         from cxr_simclr.verify import smoke_study
@@ -157,6 +158,20 @@ def cmd_study(args, # parsed arguments of `cxr-simclr study`
     else: rows = run_study(cfg, args.data, args.out, progress=not args.quiet)
     if not args.no_report: report_study(cfg, args.out, len(rows))
     return 0
+
+# %% ../nbs/08_cli.ipynb #4c3a6d83
+def print_plan(args, # parsed arguments of `cxr-simclr study --plan`
+               cfg, # the study they name
+              ) -> int:
+    """Print the study's plan (`07e_plan`) for `--workers` (on the `--devices` when they are GPUs), from the committed
+    benchmark tables and rows, plus `--out`'s own rows; what `--out` already holds is not planned."""
+    from cxr_simclr.plan import plan_study, plan_text, default_refs
+    from cxr_simclr.launch import LaunchConfig
+    lc = config_from_args(LaunchConfig, args); out = Path(args.out)
+    refs = default_refs() + ([out] if any(out.glob('rows/*.json')) and out.resolve() not in
+                             [r.resolve() for r in default_refs()] else [])
+    dev = 'cuda' if any(str(d).startswith('cuda') for d in lc.devices or []) else 'cpu'
+    print(plan_text(plan_study(cfg, args.data, lc.workers, dev, refs=refs, out=out), cfg.name)); return 0
 
 # %% ../nbs/08_cli.ipynb #ebc05a57
 def report_study(cfg, # the study
@@ -244,6 +259,8 @@ def _study_parsers(sub):
     p.add_argument('--data', default=str(default_data_dir()), help='the pool and datasets (default: shared data)')
     p.add_argument('--out', default='results', help='results folder (default: results)')
     p.add_argument('--dry-run', action='store_true', help='print the resolved configuration and stop')
+    p.add_argument('--plan', action='store_true',
+                   help='print the cells, arms and estimated wall time per stage for --workers, and stop')
     p.add_argument('--smoke', action='store_true',
                    help='run the configuration end to end with tiny budgets on generated full-resolution data in --out '
                         '(no --data needed)')
