@@ -9,7 +9,8 @@ import numpy as np, pandas as pd, torch
 from .data import image_files, load_items
 from .images import load_images
 from .engine import embed
-from .finetune import make_encoder, load_classifier, predict
+from .models import init_encoder
+from .finetune import load_classifier, predict
 from .evaluate import gradcam, plot_gradcam, embedding_map
 from .tables import dataset_name
 from .study import StudyConfig, inits_for
@@ -37,7 +38,7 @@ def gradcam_figure(model, # a fine-tuned `Classifier`
     f.suptitle(f'Grad-CAM, {what}', fontsize=9); f.tight_layout(); f.savefig(path, dpi=80); plt.close(f)
 
 # %% ../nbs/07b_figures.ipynb #0fa45468
-def embedding_figure(encoder, # (encoder, normalisation, provenance) from `make_encoder`
+def embedding_figure(encoder, # (encoder, normalisation, provenance) from `init_encoder`
                      items:pd.DataFrame, # the dataset's items (its validation split is sampled)
                      pool:list, # the pool's image files
                      size:int, # the encoder's input side
@@ -75,5 +76,5 @@ def study_model_figures(cfg:StudyConfig, # the study
         gradcam_figure(load_classifier(mp), items, cfg.size, n_cam, title, out/'figures'/'gradcam.png')
     enc_p = out/'work'/'pretrain'/f'{arch}-{init}'/'encoder.pth'
     if enc_p.exists():
-        embedding_figure(make_encoder(arch, str(enc_p)), items, image_files(data_root/cfg.pool[0]), cfg.size, n_map,
+        embedding_figure(init_encoder(arch, str(enc_p)), items, image_files(data_root/cfg.pool[0]), cfg.size, n_map,
                          dataset_name(ds), cfg.pool[0], what, out/'figures'/'embedding.png')

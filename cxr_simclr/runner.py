@@ -8,11 +8,11 @@ import os, json, time, socket, datetime
 from pathlib import Path
 from dataclasses import dataclass, field
 import pandas as pd
-from .core import DataError, ConfigError, track, Norm, GRAY
+from .core import DataError, track
 from .files import atomic_write, write_json, read_json, copy_file, claim, hold
 from .pretrain import PretrainConfig, pretrain
-from .models import weights_sha256
-from .finetune import FinetuneConfig, file_sha256, run_downstream, lite0_weights, LITE0
+from .models import weights_sha256, start_weights
+from .finetune import FinetuneConfig, file_sha256, run_downstream
 from .evaluate import METRICS
 from .tables import load_rows
 from .study import (StudyConfig, arm_spec, inits_for, lever_cells, lever_config, study_cells, adopted_levers,
@@ -21,14 +21,6 @@ from .study import (StudyConfig, arm_spec, inits_for, lever_cells, lever_config,
 # %% auto #0
 __all__ = ['arm_ready', 'add_stage', 'pretrain_arm', 'pretrain_arms', 'cell_config', 'run_cell', 'cell_order', 'Worker',
            'claim_of', 'arm_for', 'row_done', 'work_cell', 'work_cells', 'model_figures', 'run_study']
-
-# %% ../nbs/07a_runner.ipynb #e0adc7ca
-def _resolve_start(start, arch, weights=None):
-    "PretrainConfig.pretrained and the input normalisation for a pretraining that starts from `start`."
-    if start == 'random': return False, GRAY
-    if start == 'imagenet':
-        return (str(weights) if weights else str(lite0_weights()) if arch == LITE0 else True), Norm.imagenet(arch)
-    raise ConfigError(f'unknown pretraining start {start!r}; random or imagenet')
 
 # %% ../nbs/07a_runner.ipynb #1690edd9
 def arm_ready(cfg:StudyConfig, # the study
@@ -63,7 +55,7 @@ def pretrain_arm(cfg:StudyConfig, # the study
     "Run (or resume) one SimCLR arm; returns its provenance with the encoder path."
     data_root, out = Path(data_root), Path(out)
     arm = arm_spec(cfg.pretrains[name]); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
-    pre, norm = _resolve_start(arm.get('start', 'random'), arch, cfg.imagenet_weights.get(arch))
+    pre, norm = start_weights(arm.get('start', 'random'), arch, cfg.imagenet_weights.get(arch))
     data = [str(data_root/p) for p in cfg.pool + (cfg.datasets if arm.get('indomain') else [])]
     pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs,
                         epochs=arm.get('epochs', cfg.pretrain_epochs), lr=cfg.pretrain_lr, max_images=cfg.max_pool,

@@ -11,7 +11,7 @@ import pandas as pd
 from .core import DataError, ConfigError, load_config_file, apply_sets, make_config
 from .data import image_files
 from .files import write_json, read_json, hold
-from .finetune import LITE0
+from .models import LITE0
 from .evaluate import delong_test
 
 # %% auto #0
