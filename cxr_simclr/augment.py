@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 import torch, torch.nn.functional as F
-from .core import GRAY
+from .core import GRAY_NORM
 
 # %% auto #0
 __all__ = ['AugConfig', 'random_crop_flip', 'crop_grid', 'gaussian_blur', 'SimCLRAugment', 'normalize', 'show_views']
@@ -27,8 +27,8 @@ class AugConfig:
     contrast: float = 0.4  # contrast factor drawn from [1-c, 1+c]
     p_blur: float = 0.5  # probability of Gaussian blur
     sigma: tuple = (0.1, 2.0)  # blur sigma range, in pixels of a 224-px image (scaled with `size`)
-    mean: float = GRAY.mean  # normalisation: (x - mean) / std
-    std: float = GRAY.std  # see `mean`
+    mean: float = GRAY_NORM.mean  # normalisation: (x - mean) / std
+    std: float = GRAY_NORM.std  # see `mean`
 
 # %% ../nbs/01_augment.ipynb #306bc38d
 def _rand(n, lo, hi, g, device):
@@ -120,10 +120,10 @@ class SimCLRAugment(torch.nn.Module):
 
 # %% ../nbs/01_augment.ipynb #94618646
 def normalize(x:torch.Tensor, # uint8 or [0, 255] float images, (B, H, W) or (B, 1, H, W)
-              norm=None, # a `Norm`, anything with .mean and .std (an `AugConfig`), or a (mean, std); default `GRAY`
+              norm=None, # a `Norm`, anything with .mean and .std (an `AugConfig`), or a (mean, std); default `GRAY_NORM`
              ) -> torch.Tensor:
     "Images → the network's input scale `(x/255 - mean) / std`, without augmentation: the one place this is written."
-    m, sd = (norm.mean, norm.std) if hasattr(norm, 'mean') else (norm or GRAY)     # a plain (mean, std) pair works too
+    m, sd = (norm.mean, norm.std) if hasattr(norm, 'mean') else (norm or GRAY_NORM)     # a plain (mean, std) pair works too
     if x.ndim == 3: x = x[:, None]
     return (x.float() / 255 - m) / sd
 

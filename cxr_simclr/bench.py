@@ -12,7 +12,7 @@ from fastai.callback.core import Callback
 from fastai.learner import CancelValidException
 from .models import create_encoder, SimCLRModel
 from .loss import nt_xent
-from .pretrain import PretrainConfig, simclr_learner, fast_adamw
+from .pretrain import PretrainConfig, simclr_learner, adamw_kwargs
 
 # %% auto #0
 __all__ = ['benchmark', 'gpu_line']
@@ -48,7 +48,7 @@ def _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm, device='cp
     dev = torch.device(device); _peak_reset(dev)
     model = SimCLRModel(create_encoder(arch)).to(dev)
     mf = torch.channels_last if channels_last else torch.contiguous_format
-    model = model.to(memory_format=mf); opt = torch.optim.AdamW(model.parameters(), 1e-3, **fast_adamw(dev))
+    model = model.to(memory_format=mf); opt = torch.optim.AdamW(model.parameters(), 1e-3, **adamw_kwargs(dev))
     if dev.type == 'cuda': torch.backends.cudnn.benchmark = True
     v = torch.randn(2 * bs, 1, size, size, device=dev).contiguous(memory_format=mf)
     def step():

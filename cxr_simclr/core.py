@@ -15,7 +15,7 @@ from fastcore.docments import docments
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['GRAY', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'env_info', 'is_tty', 'track',
+__all__ = ['GRAY_NORM', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'env_info', 'is_tty', 'track',
            'learner_output', 'add_config_args', 'config_from_args', 'load_config_file', 'apply_sets', 'make_config']
 
 # %% ../nbs/00_core.ipynb #c0a00006
@@ -49,7 +49,7 @@ class Norm(NamedTuple):
         m, s = c.get('mean', (0.485, 0.456, 0.406)), c.get('std', (0.229, 0.224, 0.225))
         return cls(float(sum(m) / len(m)), float(sum(s) / len(s)))
 
-GRAY = Norm(0.5, 0.25)  # encoders trained here from scratch: chest X-rays average about 0.5 with spread about 0.25
+GRAY_NORM = Norm(0.5, 0.25)  # encoders trained here from scratch: chest X-rays average about 0.5 with spread about 0.25
 
 # %% ../nbs/00_core.ipynb #c0a00012
 def env_info() -> dict:

@@ -8,7 +8,7 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np, torch, torch.nn as nn
 import torch.distributed as dist
-from .core import Norm, GRAY   # before fastai (core: the jit notice)
+from .core import Norm, GRAY_NORM   # before fastai (core: the jit notice)
 from fastai.callback.core import Callback
 from .augment import normalize
 
@@ -97,7 +97,7 @@ class BF16ChannelsLast(Callback):
 @torch.no_grad()
 def batched_forward(model:nn.Module, # an encoder or a classifier
                     images:np.ndarray, # uint8 (N, H, W)
-                    norm:Norm=GRAY, # input normalisation (anything with .mean and .std)
+                    norm:Norm=GRAY_NORM, # input normalisation (anything with .mean and .std)
                     bs:int=256, # batch size
                     device='cpu', # where the model runs
                     bf16=False, # bf16 autocast
@@ -118,7 +118,7 @@ def batched_forward(model:nn.Module, # an encoder or a classifier
 # %% ../nbs/03a_engine.ipynb #749334fd
 def embed(encoder:nn.Module, # a feature extractor
           images:np.ndarray, # uint8 (N, H, W)
-          norm:Norm=GRAY, # input normalisation (mean, std) of the encoder
+          norm:Norm=GRAY_NORM, # input normalisation (mean, std) of the encoder
           bs=256, # batch size
           device='cpu', # where the encoder runs
           bf16=False, # bf16 autocast

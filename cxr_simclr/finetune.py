@@ -7,9 +7,10 @@ from __future__ import annotations
 import time, random, warnings, tempfile, hashlib, contextlib, io
 from pathlib import Path
 from dataclasses import dataclass, asdict
+from typing import NamedTuple
 from functools import partial
 import numpy as np, pandas as pd, torch, torch.nn as nn
-from .core import env_info, Norm, GRAY, DataError, learner_output   # before fastai (core: the jit notice)
+from .core import env_info, Norm, GRAY_NORM, DataError, learner_output   # before fastai (core: the jit notice)
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.tracker import SaveModelCallback, EarlyStoppingCallback
@@ -32,8 +33,8 @@ from .evaluate import choose_threshold, binary_metrics, plot_roc, plot_confusion
 
 # %% auto #0
 __all__ = ['Classifier', 'save_classifier', 'load_classifier', 'FinetuneBatch', 'finetune_aug', 'predict', 'WeightEMA',
-           'FinetuneConfig', 'train_finetune', 'file_sha256', 'probe_features', 'train_linear', 'select_and_evaluate',
-           'save_preds', 'read_preds', 'save_downstream', 'run_downstream']
+           'FinetuneConfig', 'DownstreamData', 'downstream_data', 'train_finetune', 'file_sha256', 'probe_features',
+           'train_linear', 'select_and_evaluate', 'save_preds', 'read_preds', 'save_downstream', 'run_downstream']
 
 # %% ../nbs/05_finetune.ipynb #65ac0694
 class Classifier(nn.Module):
@@ -42,7 +43,7 @@ class Classifier(nn.Module):
                  encoder:nn.Module, # a feature extractor with `.num_features`
                  n_hidden:int=256, # width of the hidden layer
                  p_drop:float=0.5, # dropout before each layer
-                 norm:Norm=GRAY, # input normalisation (mean, std) the encoder expects
+                 norm:Norm=GRAY_NORM, # input normalisation (mean, std) the encoder expects
                 ):
         super().__init__()
         self.encoder, self.norm = encoder, Norm(*norm)
@@ -155,7 +156,19 @@ class FinetuneConfig:
     ema: float = 0.0  # EMA decay of the fine-tuned weights, validated and kept instead of the live ones (0: off)
 
 # %% ../nbs/05_finetune.ipynb #sp0004b
-def _data(cfg):
+class DownstreamData(NamedTuple):
+    "What a downstream run reads: the dataset's items and images, and the row indices of its three splits."
+    items: pd.DataFrame  # every labelled item (path, label, patient, split, ...)
+    images: np.ndarray  # uint8 (N, size, size) images of the whole dataset, in the items' order
+    labels: np.ndarray  # int64 (N,) labels
+    train: np.ndarray  # row indices of the training subset (label fraction, then `max_train`; readable images only)
+    valid: np.ndarray  # row indices of the validation split
+    test: np.ndarray  # row indices of the test split
+
+# %% ../nbs/05_finetune.ipynb #2ba29015
+def downstream_data(cfg, # a `FinetuneConfig` (data, label_frac, seed, max_train, size, valid_pct, split_seed)
+                   ) -> DownstreamData:
+    "The dataset of a downstream run, its label-fraction subset and splits, every image loaded once from the cache."
     items = load_items(cfg.data, valid_pct=cfg.valid_pct, seed=cfg.split_seed)
     trn = items[items.split == 'train']
     if not 0 < cfg.label_frac <= 1: raise DataError(f'label_frac must lie in (0, 1], got {cfg.label_frac}')
@@ -169,7 +182,7 @@ def _data(cfg):
     tr = pos(items.index.isin(tr_idx))
     va = pos((items.split == 'valid').values)
     te = pos((items.split == 'test').values)
-    return items, np.asarray(cache.images), items.label.values.astype(np.int64), tr, va, te
+    return DownstreamData(items, np.asarray(cache.images), items.label.values.astype(np.int64), tr, va, te)
 
 # %% ../nbs/05_finetune.ipynb #sp0005b
 def train_finetune(cfg:FinetuneConfig, # the run
@@ -337,7 +350,7 @@ def run_downstream(cfg:FinetuneConfig, # the run
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     torch.manual_seed(cfg.seed); np.random.seed(cfg.seed); random.seed(cfg.seed)
     init_encoder(cfg.arch, cfg.init)                                    # fail fast on a bad init, before loading images
-    items, imgs, y, tr, va, te = _data(cfg)
+    items, imgs, y, tr, va, te = downstream_data(cfg)
     if cfg.mode == 'finetune':
         model, hist = train_finetune(cfg, imgs, y, tr, va, device, progress)
         bf16 = cfg.bf16 and bf16_ok(device)

@@ -79,7 +79,7 @@ class ImageCache:
     file: Path|None = None  # the .npy file the images live in, when memory-mapped
     def __len__(self): return len(self.paths)
     @property
-    def valid(self) -> np.ndarray: return np.flatnonzero(self.ok)
+    def readable(self) -> np.ndarray: return np.flatnonzero(self.ok)   # indices of the readable images
 
 # %% ../nbs/00c_images.ipynb #sp0001b
 def _read_or_none(args):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time, hashlib
 from pathlib import Path
 import torch, torch.nn as nn, timm
-from .core import EncoderError, ConfigError, Norm, GRAY
+from .core import EncoderError, ConfigError, Norm, GRAY_NORM
 from .files import atomic_write
 from .images import default_cache_dir
 
@@ -143,7 +143,7 @@ def init_encoder(arch:str, # timm architecture
                 ) -> tuple[nn.Module, Norm, dict]:
     """(encoder, (mean, std) input normalisation, provenance) for `init` in random | imagenet | imagenet:FILE |
     PATH/encoder.pth."""
-    if init == 'random': return create_encoder(arch), GRAY, dict(init='random')
+    if init == 'random': return create_encoder(arch), GRAY_NORM, dict(init='random')
     if init == 'imagenet' and arch == LITE0:
         try:
             f = lite0_weights()
@@ -162,7 +162,7 @@ def init_encoder(arch:str, # timm architecture
     aug = (meta.get('config') or {}).get('aug') or {}
     return (
         enc,
-        Norm(aug.get('mean', GRAY.mean), aug.get('std', GRAY.std)),
+        Norm(aug.get('mean', GRAY_NORM.mean), aug.get('std', GRAY_NORM.std)),
         dict(init='simclr', weights=str(p), pretrain_epochs=meta.get('epochs')),
     )
 
@@ -172,7 +172,7 @@ def start_weights(start:str, # where a SimCLR pretraining starts: random | image
                   weights=None, # a local ImageNet weights file for `arch` (default: the offline Lite0 file, else timm's hub)
                  ) -> tuple:
     "(`PretrainConfig.pretrained`, input normalisation) of a pretraining that starts from `start`."
-    if start == 'random': return False, GRAY
+    if start == 'random': return False, GRAY_NORM
     if start == 'imagenet':
         return (str(weights) if weights else str(lite0_weights()) if arch == LITE0 else True), Norm.imagenet(arch)
     raise ConfigError(f'unknown pretraining start {start!r}; random or imagenet')

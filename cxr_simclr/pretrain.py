@@ -23,14 +23,14 @@ from .files import atomic_write, write_json
 from .augment import AugConfig, SimCLRAugment
 from .models import create_encoder, SimCLRModel, save_encoder
 from .loss import nt_xent
-from .core import env_info, Norm, GRAY, learner_output
+from .core import env_info, Norm, GRAY_NORM, learner_output
 from .engine import CacheDL, BF16ChannelsLast, bf16_ok, embed
 from .overlap import guard_pool
 
 # %% auto #0
 __all__ = ['SimCLRLoss', 'NonFiniteLoss', 'SimCLRCallback', 'knn_accuracy', 'KNNMonitor', 'plain_state', 'Checkpoint',
            'write_history', 'load_checkpoint', 'setup_distributed', 'DDPCallback', 'PretrainConfig', 'pool_fingerprint',
-           'pretrain_data', 'fast_adamw', 'knn_monitor', 'simclr_opt', 'simclr_learner', 'check_run_dir', 'pretrain']
+           'pretrain_data', 'adamw_kwargs', 'knn_monitor', 'simclr_opt', 'simclr_learner', 'check_run_dir', 'pretrain']
 
 # %% ../nbs/04_pretrain.ipynb #2184626b
 class SimCLRLoss:
@@ -112,7 +112,7 @@ class KNNMonitor(Callback):
                  valid_labels, # their labels
                  k=20, # neighbours
                  bf16=False, # bf16 autocast for the features
-                 norm:Norm=GRAY, # input normalisation of the encoder
+                 norm:Norm=GRAY_NORM, # input normalisation of the encoder
                 ):
         self.tr, self.ytr, self.va, self.yva, self.k, self.bf16, self.norm = (
             train_images,
@@ -322,7 +322,7 @@ def pretrain_data(cfg:PretrainConfig, # the run
     return files, items, dropped
 
 # %% ../nbs/04_pretrain.ipynb #fa5tad01
-def fast_adamw(dev, # the device the parameters live on
+def adamw_kwargs(dev, # the device the parameters live on
               ) -> dict:
     "AdamW's fastest implementation on `dev`: one fused kernel on CUDA, `foreach` (multi-tensor) elsewhere."
     return dict(fused=True) if torch.device(dev).type == 'cuda' else dict(foreach=True)
@@ -350,7 +350,7 @@ def simclr_opt(cfg:PretrainConfig, # the run (its `opt` and `wd`)
                dev, # the device the parameters live on
               ):
     "The fastai `opt_func` for `cfg.opt`: AdamW (fastest implementation on `dev`) or LARS."
-    if cfg.opt == 'adam': return partial(OptimWrapper, opt=partial(torch.optim.AdamW, **fast_adamw(dev)))
+    if cfg.opt == 'adam': return partial(OptimWrapper, opt=partial(torch.optim.AdamW, **adamw_kwargs(dev)))
     if cfg.opt == 'lars': return partial(Larc, wd=cfg.wd)
     raise ValueError(f'unknown optimiser {cfg.opt!r}; use adam or lars')
 
@@ -369,7 +369,7 @@ def simclr_learner(cfg:PretrainConfig, # the run
     files, items, dropped = pretrain_data(cfg, show=progress and rank == 0)
     cache = load_images(files, cfg.size, progress=progress and rank == 0)
     imgs = np.asarray(cache.images)                       # the memory-mapped cache; the page cache keeps it in RAM
-    ok = cache.valid
+    ok = cache.readable
     bs = cfg.bs // world if world > 1 else cfg.bs
     if len(ok) < 2 * bs:
         raise DataError(f'only {len(ok)} readable images for batch size {cfg.bs}; lower bs or add data')
@@ -426,9 +426,9 @@ def pretrain(cfg:PretrainConfig, # what to run
     if learn.rank == 0:
         run_dir.mkdir(parents=True, exist_ok=True)
         learn.guarded.to_csv(run_dir/'guarded.csv', index=False)
-        pool = dict(n_pool=int(len(learn.cache.valid)), unreadable=len(learn.cache.errors),
+        pool = dict(n_pool=int(len(learn.cache.readable)), unreadable=len(learn.cache.errors),
                     n_guarded=int(len(learn.guarded)),
-                    pool_fingerprint=pool_fingerprint(np.array(learn.cache.paths)[learn.cache.valid]))
+                    pool_fingerprint=pool_fingerprint(np.array(learn.cache.paths)[learn.cache.readable]))
         write_json(cfg_path, dict(conf, env=env_info(), **pool))
     ckcb = Checkpoint(run_dir, learn.simclr_cb, start, history, main_process=learn.rank == 0)
     if start < cfg.epochs:
