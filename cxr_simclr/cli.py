@@ -10,8 +10,6 @@ from .core import CXRError, ConfigError, add_config_args, config_from_args
 from .data import default_data_dir
 from .images import inspect_data
 from .overlap import THRESHOLD
-from .pretrain import PretrainConfig
-from .finetune import FinetuneConfig
 
 # %% auto #0
 __all__ = ['cmd_inspect', 'cmd_pretrain', 'cmd_finetune', 'cmd_bench', 'cmd_docs', 'cmd_study', 'print_plan', 'report_study',
@@ -49,7 +47,7 @@ def cmd_pretrain(args, # parsed arguments of `cxr-simclr pretrain`
                 ):
     "Run `cxr-simclr pretrain`."
     import pandas as pd
-    from cxr_simclr.pretrain import pretrain, NonFiniteLoss
+    from cxr_simclr.pretrain import pretrain, NonFiniteLoss, PretrainConfig
     cfg = config_from_args(PretrainConfig, args); cfg.pretrained = cfg.pretrained or False
     try: enc = pretrain(cfg, args.out, resume=args.resume, progress=not args.quiet)
     except NonFiniteLoss as e:
@@ -64,7 +62,7 @@ def cmd_pretrain(args, # parsed arguments of `cxr-simclr pretrain`
 def cmd_finetune(args, # parsed arguments of `cxr-simclr finetune`
                 ):
     "Run `cxr-simclr finetune`."
-    from cxr_simclr.finetune import run_downstream
+    from cxr_simclr.finetune import run_downstream, FinetuneConfig
     r = run_downstream(config_from_args(FinetuneConfig, args), args.out, progress=not args.quiet); t = r['test']
     print(f"test ({t['n']} images, threshold {r['threshold']:.3f} from validation):")
     for k in ('auc', 'acc', 'sensitivity', 'specificity', 'f1'):
@@ -73,16 +71,19 @@ def cmd_finetune(args, # parsed arguments of `cxr-simclr finetune`
     return 0
 
 # %% ../nbs/08_cli.ipynb #f8f49825
-def _run_parsers(sub):
+def _run_parsers(sub, full=True):
     p = sub.add_parser('pretrain', help='SimCLR pretraining on unlabeled chest X-rays')
+    f = sub.add_parser('finetune',
+                       help='fine-tune or linear-probe an encoder on a labelled dataset, evaluate on its test split')
+    if not full: return   # another subcommand was asked for: listing these flags would import torch for nothing
+    from cxr_simclr.pretrain import PretrainConfig
+    from cxr_simclr.finetune import FinetuneConfig
     add_config_args(p, PretrainConfig, required=('data',))
     p.add_argument('--out', required=True,
                    help='run folder: config.json, checkpoint.pth, history.csv/png, guarded.csv, encoder.pth')
     p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     p.add_argument('--quiet', action='store_true', help='no progress output')
     p.set_defaults(func=cmd_pretrain)
-    f = sub.add_parser('finetune',
-                       help='fine-tune or linear-probe an encoder on a labelled dataset, evaluate on its test split')
     add_config_args(f, FinetuneConfig, required=('data',))
     f.add_argument('--out', required=True, help='run folder: metrics.json, predictions, history, figures')
     f.add_argument('--quiet', action='store_true', help='no progress output')
@@ -301,22 +302,24 @@ def _results_parsers(sub):
     o.set_defaults(func=cmd_overlap)
 
 # %% ../nbs/08_cli.ipynb #0cab045c
-def parser() -> argparse.ArgumentParser:
-    "The `cxr-simclr` argument parser with all its subcommands."
+def parser(argv=None, # the arguments it will parse: given, only their subcommand gets its flags (others: name and help)
+          ) -> argparse.ArgumentParser:
+    "The `cxr-simclr` argument parser: every subcommand with its flags, or, for `argv`, the one it names."
+    cmd = next((a for a in argv if not a.startswith('-')), None) if argv is not None else None
     p = argparse.ArgumentParser('cxr-simclr', description='SimCLR self-supervised pretraining for chest X-rays')
     sub = p.add_subparsers(dest='cmd', required=True)
     i = sub.add_parser('inspect', help='detect a dataset layout; report counts, unreadable files and duplicates')
     i.add_argument('dir', help='a dataset folder (Kermany, NIH, RSNA layout, or any folder of images)')
     i.add_argument('--json', action='store_true', help='print JSON')
     i.set_defaults(func=cmd_inspect)
-    _run_parsers(sub); _study_parsers(sub); _results_parsers(sub); _tool_parsers(sub)
+    _run_parsers(sub, cmd in (None, 'pretrain', 'finetune')); _study_parsers(sub); _results_parsers(sub); _tool_parsers(sub)
     return p
 
 # %% ../nbs/08_cli.ipynb #cec376be
 def main(argv=None, # arguments (default: sys.argv[1:]); given, the exit status is returned instead of exiting
         ):
     "Entry point of the `cxr-simclr` console script."
-    args = parser().parse_args(argv)
+    args = parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
     try: rc = args.func(args)
     except CXRError as e:
         print(f'cxr-simclr {args.cmd}: {e}', file=sys.stderr); rc = 2

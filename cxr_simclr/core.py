@@ -15,7 +15,7 @@ from fastcore.docments import docments
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['GRAY_NORM', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'env_info', 'is_tty', 'track',
+__all__ = ['GRAY_NORM', 'LITE0', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'env_info', 'is_tty', 'track',
            'learner_output', 'add_config_args', 'config_from_args', 'load_config_file', 'apply_sets', 'make_config']
 
 # %% ../nbs/00_core.ipynb #c0a00006
@@ -181,3 +181,6 @@ def make_config(cls, # a config dataclass
         raise ConfigError(f'{source}: unknown key(s) {bad}; known: {", ".join(sorted(known))}')
     try: return cls(**d)
     except TypeError as e: raise ConfigError(f'{source}: {e}') from e
+
+# %% ../nbs/00_core.ipynb #96b8f2d1
+LITE0 = 'tf_efficientnet_lite0'   # the architecture whose ImageNet weights are reachable offline (`02_models`)

@@ -4,14 +4,13 @@
 
 # %% ../nbs/06_evaluate.ipynb #83c08f0d
 from __future__ import annotations
-import numpy as np, pandas as pd, torch
-from .augment import normalize
+import numpy as np, pandas as pd
 from scipy import stats
 from sklearn.metrics import roc_auc_score, roc_curve, accuracy_score, f1_score, confusion_matrix, recall_score
 
 # %% auto #0
-__all__ = ['METRICS', 'choose_threshold', 'binary_metrics', 'delong_test', 'summarize_seeds', 'plot_roc', 'plot_confusion',
-           'gradcam', 'plot_gradcam', 'embedding_map']
+__all__ = ['METRICS', 'choose_threshold', 'binary_metrics', 'select_and_evaluate', 'delong_test', 'summarize_seeds', 'plot_roc',
+           'plot_confusion', 'gradcam', 'plot_gradcam', 'embedding_map']
 
 # %% ../nbs/06_evaluate.ipynb #88f479de
 def choose_threshold(y_valid, # validation labels (0/1)
@@ -58,6 +57,19 @@ def binary_metrics(y, # labels (0/1)
     out['threshold'] = float(thresh)
     out['n'] = int(len(y))
     return out
+
+# %% ../nbs/06_evaluate.ipynb #3b94b0ab
+def select_and_evaluate(y_valid, # validation labels
+                        p_valid, # validation scores: the threshold comes from these only
+                        y_test, # test labels
+                        p_test, # test scores
+                        n_boot=1000, # bootstrap resamples for the test CIs
+                        seed=0, # seed of the bootstrap
+                       ) -> dict:
+    "Threshold from validation only, then test metrics with CIs (and validation AUC for reference)."
+    th = choose_threshold(y_valid, p_valid)
+    return dict(threshold=th, valid_auc=float(roc_auc_score(y_valid, p_valid)),
+                test=binary_metrics(y_test, p_test, th, n_boot=n_boot, seed=seed))
 
 # %% ../nbs/06_evaluate.ipynb #fbe3196a
 def delong_test(y, # labels (0/1) of the images both models scored
@@ -128,6 +140,7 @@ def _cam_layer(model):
     enc = model.encoder
     if hasattr(enc, 'layer4'): return enc.layer4[-1]                      # ResNets
     if hasattr(enc, 'conv_head'): return enc.conv_head                    # EfficientNets
+    import torch
     convs = [m for m in enc.modules() if isinstance(m, torch.nn.Conv2d)]
     return convs[-1]
 
@@ -137,6 +150,8 @@ def gradcam(model, # a `Classifier`
             device='cpu', # where the model runs
            ) -> np.ndarray:
     "Grad-CAM maps (N, H, W) in [0, 1] of the pneumonia logit."
+    import torch   # here, not at the top: the report reads metrics without torch
+    from cxr_simclr.augment import normalize
     from pytorch_grad_cam import GradCAM
     from pytorch_grad_cam.utils.model_targets import BinaryClassifierOutputTarget
     model = model.to(device).eval().to(memory_format=torch.contiguous_format)

@@ -4,11 +4,13 @@
 
 # %% ../nbs/00_files.ipynb #238eadcc
 from __future__ import annotations
-import os, json, socket, time, uuid, threading, shutil
+import os, json, socket, time, uuid, threading, shutil, hashlib
 from pathlib import Path
+import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['tmp_path', 'atomic_write', 'write_json', 'read_json', 'copy_file', 'fs_now', 'claim_stale', 'Claim', 'claim', 'hold']
+__all__ = ['tmp_path', 'atomic_write', 'write_json', 'read_json', 'copy_file', 'fs_now', 'claim_stale', 'Claim', 'claim', 'hold',
+           'save_preds', 'read_preds', 'file_sha256']
 
 # %% ../nbs/00_files.ipynb #98d594c5
 def tmp_path(path, # the file that will be written
@@ -142,3 +144,31 @@ def hold(folder, # the claims folder
     "Wait until `key` is claimed by this process (for short critical sections such as updating a shared JSON file)."
     while (c := claim(folder, key, timeout)) is None: time.sleep(poll)
     return c
+
+# %% ../nbs/00_files.ipynb #sp0006b
+def save_preds(path, # CSV to write
+               paths, # image files, one per score
+               y, # labels (0/1)
+               p, # scores
+               view=None, # X-ray views, when the dataset has them
+              ):
+    """Predictions as CSV, unrounded: float32 scores written with 9 significant digits, which `read_preds` reads back to
+    the very same float32."""
+    d = pd.DataFrame(dict(path=paths, y=np.asarray(y).astype(int), p=np.asarray(p, np.float32)))
+    if view is not None: d['view'] = view
+    d.to_csv(path, index=False, float_format='%.9g')
+
+# %% ../nbs/00_files.ipynb #c826ebe5
+def read_preds(path, # a CSV written by `save_preds`
+              ) -> pd.DataFrame:
+    "A predictions CSV with its scores as the float32 values that were scored (so metrics recompute exactly)."
+    return pd.read_csv(path, dtype={'p': np.float32})
+
+# %% ../nbs/00_files.ipynb #a9c973af
+def file_sha256(p, # a file
+               ) -> str:
+    "sha256 of a file, read in 1 MiB blocks (encoder identities in feature caches and result rows)."
+    h = hashlib.sha256()
+    with open(p, 'rb') as f:
+        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
+    return h.hexdigest()

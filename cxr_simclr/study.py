@@ -8,10 +8,9 @@ import hashlib, subprocess, importlib.resources
 from pathlib import Path
 from dataclasses import dataclass, asdict, field, replace
 import pandas as pd
-from .core import DataError, ConfigError, load_config_file, apply_sets, make_config
+from .core import DataError, ConfigError, load_config_file, apply_sets, make_config, LITE0
 from .data import image_files
 from .files import write_json, read_json, hold
-from .models import LITE0
 from .evaluate import delong_test
 
 # %% auto #0

@@ -10,7 +10,8 @@ import numpy as np, pandas as pd
 from sklearn.metrics import roc_auc_score
 from .core import DataError
 from .evaluate import delong_test
-from .finetune import read_preds, select_and_evaluate
+from .files import read_preds
+from .evaluate import select_and_evaluate
 
 # %% auto #0
 __all__ = ['PAPER', 'PAPER_SETS', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'paper_table', 'paper_nih_note',

@@ -9,7 +9,8 @@ from dataclasses import replace
 import numpy as np, pandas as pd, torch
 from .core import DataError
 from .models import weights_sha256
-from .finetune import FinetuneConfig, file_sha256, run_downstream, read_preds
+from .finetune import FinetuneConfig, run_downstream
+from .files import file_sha256, read_preds
 from .evaluate import METRICS, binary_metrics, choose_threshold
 from .tables import load_rows
 from .study import StudyConfig, inits_for, arm_spec
