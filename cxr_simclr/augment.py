@@ -120,10 +120,10 @@ class SimCLRAugment(torch.nn.Module):
 
 # %% ../nbs/01_augment.ipynb #94618646
 def normalize(x:torch.Tensor, # uint8 or [0, 255] float images, (B, H, W) or (B, 1, H, W)
-              norm=None, # a `Norm`, anything with .mean and .std (an `AugConfig`), or a (mean, std); default `GRAY_NORM`
+              norm=None, # a `Norm`, anything with .mean and .std (an `AugConfig`), or (mean, std); default GRAY_NORM
              ) -> torch.Tensor:
     "Images → the network's input scale `(x/255 - mean) / std`, without augmentation: the one place this is written."
-    m, sd = (norm.mean, norm.std) if hasattr(norm, 'mean') else (norm or GRAY_NORM)     # a plain (mean, std) pair works too
+    m, sd = (norm.mean, norm.std) if hasattr(norm, 'mean') else (norm or GRAY_NORM)   # a plain (mean, std) pair too
     if x.ndim == 3: x = x[:, None]
     return (x.float() / 255 - m) / sd
 

@@ -312,7 +312,8 @@ def parser(argv=None, # the arguments it will parse: given, only their subcomman
     i.add_argument('dir', help='a dataset folder (Kermany, NIH, RSNA layout, or any folder of images)')
     i.add_argument('--json', action='store_true', help='print JSON')
     i.set_defaults(func=cmd_inspect)
-    _run_parsers(sub, cmd in (None, 'pretrain', 'finetune')); _study_parsers(sub); _results_parsers(sub); _tool_parsers(sub)
+    _run_parsers(sub, cmd in (None, 'pretrain', 'finetune'))
+    _study_parsers(sub); _results_parsers(sub); _tool_parsers(sub)
     return p
 
 # %% ../nbs/08_cli.ipynb #cec376be

@@ -179,7 +179,8 @@ def probe_seed_text(rows:pd.DataFrame, # the grid's result rows
     same = int((g['nunique'] == 1).sum())
     return (f"**Seeds at 100 %.** A linear probe of a *pretrained* encoder on every label has little randomness left "
             f"(same images, same frozen float32 features, deterministic solver): in {same} of {len(g)} such cell "
-            "groups the seeds' test AUCs are identical, so their n counts one measurement; random-init probes differ per seed "
+            "groups the seeds' test AUCs are identical, so their n counts one measurement; random-init probes differ per "
+            "seed "
             "because the random encoder does.")
 
 # %% ../nbs/06c_findings.ipynb #8d7caf47
@@ -241,7 +242,8 @@ def confound_text(rows:pd.DataFrame, # the grid's result rows
 
 # %% ../nbs/06c_findings.ipynb #ba3fa786
 SPLIT_CAVEAT = ("**The Kermany split caveat.** Some patient ids occur in both Kermany's official train and test "
-                "splits. `00_data` measures it on the shared data (its test asserts every figure it quotes): none of those "
+                "splits. `00_data` measures it on the shared data (its test asserts every figure it quotes): none of "
+                "those "
                 "train/test pairs is the same radiograph, and image similarity cannot tell whether two different "
                 "radiographs show the same child. The duplicated-image leak is ruled out; the same-child question "
                 "stays open, and the caveat stands.")

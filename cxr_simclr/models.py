@@ -167,7 +167,7 @@ def init_encoder(arch:str, # timm architecture
 # %% ../nbs/02_models.ipynb #91f984b6
 def start_weights(start:str, # where a SimCLR pretraining starts: random | imagenet
                   arch:str, # timm architecture
-                  weights=None, # a local ImageNet weights file for `arch` (default: the offline Lite0 file, else timm's hub)
+                  weights=None, # a local ImageNet weights file (default: the offline Lite0 file, else timm's hub)
                  ) -> tuple:
     "(`PretrainConfig.pretrained`, input normalisation) of a pretraining that starts from `start`."
     if start == 'random': return False, GRAY_NORM

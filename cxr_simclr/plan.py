@@ -17,7 +17,8 @@ __all__ = ['BENCH_DIR', 'NIH_PUBLISHED', 'bench_rates', 'bench_threads', 'flops'
            'plan_cells', 'simulate', 'plan_study', 'plan_text', 'default_refs']
 
 # %% ../nbs/07e_plan.ipynb #e0932810
-BENCH_DIR = Path(importlib.util.find_spec('cxr_simclr').origin).parent.parent/'nbs'   # the repository's benchmark tables
+# the repository's benchmark tables
+BENCH_DIR = Path(importlib.util.find_spec('cxr_simclr').origin).parent.parent/'nbs'
 
 def bench_rates(device:str='cpu', # cpu or cuda
                 bench_dir=None, # folder of bench_cpu.csv / bench_gpu.csv (default: the repository's nbs/)
@@ -130,7 +131,8 @@ def cell_features(r, # a cell: mode, arch, size, epochs, tta, n_train, n_valid, 
                   bench:pd.DataFrame, # `bench_rates`
                  ) -> list:
     """[1, bootstrap work, loop work, probe work]: the per-cell constant; the bootstrap's resamples (thousands; their
-    cost hardly grows with the test set at these sizes); the cell's work (`cell_work`) over the benchmark's rate for its architecture and size at its threads;
+    cost hardly grows with the test set at these sizes); the cell's work (`cell_work`) over the benchmark's rate for its
+    architecture and size at its threads;
     for a linear probe, training images × feature width (millions, the logistic regressions' work)."""
     bt = bench_threads(bench)
     x = cell_work(r.mode, r.n_train, r.n_valid, r.n_test, r.epochs or 1, bool(r.tta))
@@ -301,7 +303,8 @@ def plan_text(p:dict, # `plan_study`
     lines = [f"Plan for `{name}` on {where}: about **{duration(sum(w.values()))}** of wall time.", '',
              t.to_markdown(index=False), '',
              'Benchmark rates (`nbs/bench_*.csv`): ' + ', '.join(rates) + f"; cells' overheads "
-             f"and loop speed fitted to {p['n_ref']} committed rows; arms at {p['speed']:.2f} × the benchmark rate, as "
+             f"and loop speed fitted to {p['n_ref']} committed rows; arms at {p['speed']:.2f} × the benchmark rate, "
+             "as "
              "the committed arms ran."]
     if sizes: lines.append('Dataset sizes not counted: ' + '; '.join(f'{k}: {b}' for k, b in sizes) + '.')
     if p['threads']: lines.append(f"Threads: compute assumed to scale with threads per worker ({p['threads']}); the "

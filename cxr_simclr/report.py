@@ -250,13 +250,14 @@ def report_figures(rows:pd.DataFrame, # the grid's result rows
 def report_tables(rows:pd.DataFrame, # the grid's result rows
                   all_rows:pd.DataFrame, # every row, lever cells included
                   out, # the results folder
+                  va=None, # `view_aucs` of `rows`, when already read
                  ) -> dict:
     "Every table of a results folder, written to `out/tables` as CSV and Markdown."
     tdir = Path(out)/'tables'; tdir.mkdir(exist_ok=True)
     tables = (
         dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'),
              auc_gain_over_random=gain_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
-             auc_by_view=view_table(rows, out), paired_delong=paired_tests(rows, out),
+             auc_by_view=view_table(rows, out, va), paired_delong=paired_tests(rows, out),
              seed_tests=seed_tests(rows, out), headline=headline_table(rows))
         if len(rows) else {}
     )
@@ -276,14 +277,14 @@ def report(out, # a results folder
     "Write tables (CSV + Markdown), figures and the README text of a results folder; returns the tables."
     out = Path(out); rows = all_rows = load_rows(out)
     if 'lever' in rows: rows = rows[rows['lever'].isna()]  # lever measurements are reported on their own
-    tables = report_tables(rows, all_rows, out)
+    va = view_aucs(rows, out) if len(rows) else None   # every prediction file read once, for the table and the text
+    tables = report_tables(rows, all_rows, out, va)
     report_figures(rows, out)
     study = json.loads((out/'study.json').read_text()) if (out/'study.json').exists() else {}
     tables['readme'] = (results_markdown(rows, study, tables['levers'], out, brief) if len(rows)
                         else progress_markdown(study, tables['levers']))
     tables['cost'] = cost_markdown(rows, study, out) if len(rows) else ''
-    tables['discussion'] = (discussion(rows, tables, study, view_aucs(rows, out), expected_cells(study)) if len(rows)
-                            else '')
+    tables['discussion'] = discussion(rows, tables, study, va, expected_cells(study)) if len(rows) else ''
     for k, n in (('readme', 'readme_results'), ('cost', 'cost'), ('discussion', 'discussion')):
         (out/'tables'/f'{n}.md').write_text(tables[k])
     files = [readme] if isinstance(readme, (str, Path)) else list(readme or [])

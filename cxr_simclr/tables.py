@@ -280,9 +280,10 @@ def view_aucs(rows:pd.DataFrame, # result rows
 # %% ../nbs/06a_tables.ipynb #cb24497e
 def view_table(rows:pd.DataFrame, # result rows
                out, # results folder (its preds/ hold the views)
+               va=None, # `view_aucs` of `rows`, when already read
               ) -> pd.DataFrame:
-    "`view_aucs` as mean ± std over seeds (n) per dataset × protocol (× architecture, when several) × init × fraction."
-    res = view_aucs(rows, out)
+    "`view_aucs` as mean ± std over seeds (n) per dataset × protocol (× architecture, if several) × init × fraction."
+    res = view_aucs(rows, out) if va is None else va
     if not len(res): return res
     keys = ['dataset', 'mode', *(['arch'] if res.arch.nunique() > 1 else []), 'init', 'label_frac']
     t = res.groupby(keys)[['overall', 'AP', 'PA']].agg(lambda v: _pm(v.dropna())).reset_index()
@@ -343,8 +344,8 @@ def seed_tests(rows:pd.DataFrame, # result rows
                out, # results folder (its preds/ hold the scores)
               ) -> pd.DataFrame:
     """Paired t-tests over seeds of the test AUCs of the initialisations the report compares, Holm-corrected, with the
-    seeds whose own DeLong test favours either side. Where the seeds' differences do not vary (e.g. probes of one frozen
-    encoder on every label) there is one measurement, not a sample: p is '—' and the comparison is not in the family."""
+    seeds whose own DeLong test favours either side. Where the seeds' differences do not vary (e.g. probes of one
+    frozen encoder on every label) there is one measurement, not a sample: p is '—', and it is not in the family."""
     from scipy import stats
     res = []
     for (ds, mode, frac, arch, a, b), ga, gb in seed_pairs(rows):
