@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .data import image_files, load_items
 from .images import load_images
-from .engine import embed
+from .batching import embed
 from .models import init_encoder
 from .finetune import load_classifier, predict
 from .evaluate import gradcam, plot_gradcam, embedding_map

@@ -28,7 +28,8 @@ from .images import load_images, default_cache_dir
 from .files import atomic_write, write_json, save_preds, file_sha256
 from .augment import AugConfig, SimCLRAugment, normalize
 from .models import create_encoder, init_encoder
-from .engine import CacheDL, embed, bf16_ok, batched_forward, BF16ChannelsLast
+from .batching import CacheDL, embed, batched_forward
+from .callbacks import bf16_ok, BF16ChannelsLast
 from .evaluate import select_and_evaluate, plot_roc, plot_confusion
 
 # %% auto #0
