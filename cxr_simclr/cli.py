@@ -172,7 +172,9 @@ def print_plan(args, # parsed arguments of `cxr-simclr study --plan`
     refs = default_refs() + ([out] if any(out.glob('rows/*.json')) and out.resolve() not in
                              [r.resolve() for r in default_refs()] else [])
     dev = 'cuda' if any(str(d).startswith('cuda') for d in lc.devices or []) else 'cpu'
-    print(plan_text(plan_study(cfg, args.data, lc.workers, dev, refs=refs, out=out), cfg.name)); return 0
+    gpus = len(set(lc.devices)) if dev == 'cuda' else None
+    p = plan_study(cfg, args.data, lc.workers, dev, gpus, refs=refs, out=out)
+    print(plan_text(p, cfg.name)); return 0
 
 # %% ../nbs/08_cli.ipynb #ebc05a57
 def report_study(cfg, # the study

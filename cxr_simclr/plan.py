@@ -228,7 +228,7 @@ def plan_cells(cfg:StudyConfig, # the study
             f = cell_features(r, bench)
             res.append(dict(stage=stage, id=c['id'], mode=c['mode'], arch=c['arch'],
                             arm=(c['arch'], c['init']) if c['init'] in cfg.pretrains else None,
-                            seconds=float(np.dot(costs[c['mode']], f)),
+                            seconds=float(np.dot(costs[c['mode']], f)), loop=float(costs[c['mode']][2] * f[2]),
                             basis=f"{c['arch']}@{r.size} " + rate(c['arch'], r.size, bench)[1]))
     return res
 
@@ -258,7 +258,8 @@ def simulate(cells:list, # `plan_cells`, in the runner's order
 def plan_study(cfg:StudyConfig, # the study
                data_root, # folder holding the pool and the datasets (sizes are counted there)
                workers:int=1, # workers sharing the study
-               device:str='cpu', # cpu, or cuda (one device per worker)
+               device:str='cpu', # cpu, or cuda
+               gpus:int|None=None, # on GPUs, how many distinct devices the workers share (default: one each)
                cores:int|None=None, # CPU cores of the machine (default: this one's)
                refs=(), # results folders whose rows and pretraining histories measured the machine
                bench_dir=None, # folder of the benchmark tables (default: the repository's nbs/)
@@ -277,8 +278,12 @@ def plan_study(cfg:StudyConfig, # the study
         arms = {k: v for k, v in arms.items() if not arm_ready(cfg, *k, out) and any(c['arm'] == k for c in cells)}
     for c in cells:
         if c['arm'] not in arms: c['arm'] = None
-    return dict(arms=arms, cells=cells, wall=simulate(cells, arms, workers), sizes=sizes, costs=costs, speed=speed,
-                threads=threads, workers=workers, device=device, n_ref=len(ref))
+    wall = simulate(cells, arms, workers); gpus = min(gpus or workers, workers) if device != 'cpu' else None
+    if gpus and gpus < workers:   # shared devices: no faster than their loop work, divided among them
+        bound = (sum(c['loop'] for c in cells) + sum(a['seconds'] for a in arms.values())) / gpus
+        f = max(1.0, bound / max(sum(wall.values()), 1e-9)); wall = {k: v * f for k, v in wall.items()}
+    return dict(arms=arms, cells=cells, wall=wall, sizes=sizes, costs=costs, speed=speed,
+                threads=threads, workers=workers, device=device, gpus=gpus, n_ref=len(ref))
 
 # %% ../nbs/07e_plan.ipynb #137a03f5
 def plan_text(p:dict, # `plan_study`
@@ -310,7 +315,11 @@ def plan_text(p:dict, # `plan_study`
     if p['threads']: lines.append(f"Threads: compute assumed to scale with threads per worker ({p['threads']}); the "
                                   "benchmark ran at its own thread count.")
     else: lines.append("GPU: cells' per-cell overheads (data, bootstrap) as measured on CPU; the loop at the GPU "
-                       "benchmark's rate, measured at its batch (the study's own batch was not measured on a GPU).")
+                       "benchmark's rate, measured at its batch (the study's own batch was not measured on a GPU)."
+                       + (f" {p['workers']} workers share {p['gpus']} GPU(s): the wall time is the larger of the "
+                          "workers' time as if each had its own device and the devices' loop work (arms and cells) "
+                          "divided among them (a bound, not measured)." if (p.get('gpus') or p['workers']) < p['workers']
+                          else ''))
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/07e_plan.ipynb #8ac38495
