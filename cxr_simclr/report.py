@@ -14,6 +14,7 @@ from .tables import METHOD, dataset_name, paper_table, paper_nih_note, headline_
 from .tables import gain_table, view_table, paired_tests, seed_tests, plot_fractions, plot_pretrain_histories
 from .tables import load_rows, view_aucs
 from .findings import discussion
+from .budget import budget_arms, budget_table, budget_text, plot_budget
 
 # %% auto #0
 __all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'paper_lines', 'valid_note', 'results_markdown',
@@ -111,6 +112,7 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
                   'the baseline on the same validation images; the grid adopts a lever whose AUC is higher at p below '
                   'the study\'s `lever_alpha`:',
                   '', levers.to_markdown(index=False), '']
+    if out is not None and budget_arms(study): lines += [budget_text(rows, out, study)]
     f = fraction_table(rows, 'auc')
     if len(f) and sum(c.endswith('% labels') for c in f.columns) > 1:
         lines += ['Test AUC by label fraction, both protocols:', '', f.to_markdown(index=False), '']
@@ -285,6 +287,10 @@ def report(out, # a results folder
                         else progress_markdown(study, tables['levers']))
     tables['cost'] = cost_markdown(rows, study, out) if len(rows) else ''
     tables['discussion'] = discussion(rows, tables, study, va, expected_cells(study)) if len(rows) else ''
+    if len(rows) and budget_arms(study):   # a study whose arms differ only in their length: the budget curve
+        import matplotlib.pyplot as plt
+        tables['budget'] = b = budget_table(rows, out, study); b.to_csv(out/'tables'/'budget.csv', index=False)
+        f = plot_budget(rows, out, study); f.savefig(out/'figures'/'budget.png', dpi=90); plt.close(f)
     for k, n in (('readme', 'readme_results'), ('cost', 'cost'), ('discussion', 'discussion')):
         (out/'tables'/f'{n}.md').write_text(tables[k])
     files = [readme] if isinstance(readme, (str, Path)) else list(readme or [])
