@@ -290,6 +290,7 @@ def report(out, # a results folder
     if len(rows) and budget_arms(study):   # a study whose arms differ only in their length: the budget curve
         import matplotlib.pyplot as plt
         tables['budget'] = b = budget_table(rows, out, study); b.to_csv(out/'tables'/'budget.csv', index=False)
+        (out/'tables'/'budget.md').write_text(b.astype(object).where(b.notna(), '—').to_markdown(index=False) + '\n')
         f = plot_budget(rows, out, study); f.savefig(out/'figures'/'budget.png', dpi=90); plt.close(f)
     for k, n in (('readme', 'readme_results'), ('cost', 'cost'), ('discussion', 'discussion')):
         (out/'tables'/f'{n}.md').write_text(tables[k])
