@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import numpy as np, pandas as pd
-from .tables import dataset_name, _pm
+from .tables import dataset_name, mean_sd
 
 # %% auto #0
 __all__ = ['budget_arms', 'budget_table', 'budget_choice', 'plot_budget', 'budget_text']
@@ -15,8 +15,9 @@ __all__ = ['budget_arms', 'budget_table', 'budget_choice', 'plot_budget', 'budge
 # %% ../nbs/06d_budget.ipynb #519a7c50
 def budget_arms(study:dict, # a study's config (study.json)
                ) -> dict:
-    "Arm -> epochs of the grid's arms that differ only in their number of epochs (two or more), shortest first; else {}."
-    grid = set(study.get('inits', [])).union(*study.get('arch_inits', {}).values())   # a lever's own arm is not a budget
+    "Arm -> epochs of the grid's arms that differ only in their epochs (two or more), shortest first; else {}."
+    # a lever's own arm is not a budget
+    grid = set(study.get('inits', [])).union(*study.get('arch_inits', {}).values())
     spec = {k: v if isinstance(v, dict) else {'start': v} for k, v in study.get('pretrains', {}).items() if k in grid}
     key = lambda s: json.dumps({k: v for k, v in s.items() if k != 'epochs'}, sort_keys=True)
     groups = {}
@@ -38,7 +39,8 @@ def budget_table(rows:pd.DataFrame, # result rows of the study
              'final kNN acc': round(float(h[0].knn_acc.iloc[-1]), 3) if h else np.nan,
              'valid AUC (mean of cells)': round(float(g.valid_auc.mean()), 4) if len(g) else np.nan, 'cells': len(g)}
         for (ds, f), c in rows.groupby(['dataset', 'label_frac']):
-            r[f'{dataset_name(ds)} {100 * f:g} %'] = _pm(c[c['init'] == arm].auc) if (c['init'] == arm).any() else '—'
+            a = c[c['init'] == arm].auc
+            r[f'{dataset_name(ds)} {100 * f:g} %'] = mean_sd(a) if len(a) else '—'
         res.append(r)
     return pd.DataFrame(res)
 

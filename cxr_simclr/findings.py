@@ -5,7 +5,7 @@
 # %% ../nbs/06c_findings.ipynb #224b8770
 from __future__ import annotations
 import pandas as pd
-from .tables import METHOD, PAPER, dataset_name, pool_text
+from .tables import METHOD, PAPER, dataset_name, pool_text, mean_sd_text
 
 # %% auto #0
 __all__ = ['KEYS', 'SPLIT_CAVEAT', 'cell_stats', 'ms', 'versus', 'pct_list', 'verdict', 'signed', 'status_text', 'family_text',
@@ -29,8 +29,8 @@ def ms(st:pd.DataFrame, # `cell_stats`
       ) -> str:
     "'mean ± std (n)' of one cell group, or '—' when it has no rows."
     if key not in st.index: return '—'
-    m, s, n = st.loc[key]; f, d = (100, 1) if pct else (1, 3)
-    return f'{f * m:.{d}f} ± {f * s:.{d}f} ({int(n)})' if n > 1 else f'{f * m:.{d}f} (1)'
+    m, s, n = st.loc[key]
+    return mean_sd_text(m, s, int(n), pct)
 
 # %% ../nbs/06c_findings.ipynb #69148344
 def versus(st:pd.DataFrame, # `cell_stats`
@@ -179,8 +179,8 @@ def probe_seed_text(rows:pd.DataFrame, # the grid's result rows
     same = int((g['nunique'] == 1).sum())
     return (f"**Seeds at 100 %.** A linear probe of a *pretrained* encoder on every label has little randomness left "
             f"(same images, same frozen float32 features, deterministic solver): in {same} of {len(g)} such cell "
-            "groups the seeds' test AUCs are identical, so their n counts one measurement; random-init probes differ per "
-            "seed "
+            "groups the seeds' test AUCs are identical, so their n counts one measurement; random-init probes differ "
+            "per seed "
             "because the random encoder does.")
 
 # %% ../nbs/06c_findings.ipynb #8d7caf47

@@ -318,8 +318,8 @@ def plan_text(p:dict, # `plan_study`
                        "benchmark's rate, measured at its batch (the study's own batch was not measured on a GPU)."
                        + (f" {p['workers']} workers share {p['gpus']} GPU(s): the wall time is the larger of the "
                           "workers' time as if each had its own device and the devices' loop work (arms and cells) "
-                          "divided among them (a bound, not measured)." if (p.get('gpus') or p['workers']) < p['workers']
-                          else ''))
+                          "divided among them (a bound, not measured)."
+                          if (p.get('gpus') or p['workers']) < p['workers'] else ''))
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/07e_plan.ipynb #8ac38495

@@ -10,7 +10,8 @@ import pandas as pd
 from .core import DataError
 from .evaluate import plot_roc
 from .files import read_preds
-from .tables import METHOD, dataset_name, paper_table, paper_nih_note, headline_table, seed_ensemble, lever_table, fraction_table
+from .tables import METHOD, dataset_name, paper_table, paper_nih_note, headline_table, seed_ensemble
+from .tables import lever_table, fraction_table
 from .tables import gain_table, view_table, paired_tests, seed_tests, plot_fractions, plot_pretrain_histories
 from .tables import load_rows, view_aucs
 from .findings import discussion

@@ -14,10 +14,10 @@ from .files import read_preds
 from .evaluate import select_and_evaluate
 
 # %% auto #0
-__all__ = ['PAPER', 'PAPER_SETS', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'paper_table', 'paper_nih_note',
-           'load_rows', 'headline_table', 'seed_ensemble', 'lever_table', 'fraction_table', 'gain_table',
-           'plot_fractions', 'view_aucs', 'view_table', 'holm', 'paired_tests', 'seed_pairs', 'seed_tests',
-           'plot_pretrain_histories']
+__all__ = ['PAPER', 'PAPER_SETS', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'mean_sd_text', 'mean_sd',
+           'paper_table', 'paper_nih_note', 'load_rows', 'headline_table', 'seed_ensemble', 'lever_table',
+           'fraction_table', 'gain_table', 'plot_fractions', 'view_aucs', 'view_table', 'holm', 'paired_tests',
+           'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
@@ -43,11 +43,23 @@ def pool_text(row, # a result row with pool, n_pool, n_guarded
     pools = ' + '.join(row['pool'])
     return f"{pools}{note}: {int(row['n_pool']):,} images after the overlap guard removed {int(row['n_guarded'])}"
 
+# %% ../nbs/06a_tables.ipynb #d801ed85
+def mean_sd_text(m:float, # the mean
+                 s:float, # the sample standard deviation
+                 n:int, # how many values
+                 pct=False, # as percentages (one decimal), else three decimals
+                ) -> str:
+    "`mean ± std (n)`; below two values there is no spread to show, so `mean (n)`."
+    f, d = (100, 1) if pct else (1, 3)
+    return f'{f * m:.{d}f} ± {f * s:.{d}f} ({n})' if n > 1 else f'{f * m:.{d}f} ({n})'
+
 # %% ../nbs/06a_tables.ipynb #b62e8cf9
-def _pm(v, pct=False) -> str:
-    v = np.asarray(v, float); f = 100 if pct else 1; d = 1 if pct else 3
-    if len(v) < 2: return f'{f * v.mean():.{d}f} ({len(v)})'   # one seed: no spread to show
-    return f'{f * v.mean():.{d}f} ± {f * v.std(ddof=1):.{d}f} ({len(v)})'
+def mean_sd(v, # values, one per seed
+            pct=False, # show them as percentages (one decimal), else three decimals
+           ) -> str:
+    "`mean ± std (n)` of `v` (sample std); one value has no spread, so only `mean (1)`."
+    v = np.asarray(v, float)
+    return mean_sd_text(v.mean(), v.std(ddof=1) if len(v) > 1 else 0.0, len(v), pct)
 
 # %% ../nbs/06a_tables.ipynb #867cf215
 def _ci(v, lo, hi, pct=False) -> str:
@@ -63,8 +75,8 @@ def paper_table(rows:pd.DataFrame, # result rows
     for (ds, arch, init), g in r.groupby(['dataset', 'arch', 'init']):
         g0 = g.sort_values('seed').iloc[0]; m = METHOD.get(init, init)
         out.append(
-            {'dataset': dataset_name(ds), 'method': m, 'arch': arch, 'ACC % mean ± std (n)': _pm(g.acc, True),
-             'AUC mean ± std (n)': _pm(g.auc),
+            {'dataset': dataset_name(ds), 'method': m, 'arch': arch, 'ACC % mean ± std (n)': mean_sd(g.acc, True),
+             'AUC mean ± std (n)': mean_sd(g.auc),
              f'seed {g0.seed}: ACC % [95 % CI]': _ci(g0.acc, g0.acc_lo, g0.acc_hi, True),
              f'seed {g0.seed}: AUC [95 % CI]': _ci(g0.auc, g0.auc_lo, g0.auc_hi), 'n test': int(g0.n_test),
              'paper ACC % (R50 / R101)': PAPER.get((m, PAPER_SETS.get(dataset_name(ds))), '—'),
@@ -104,8 +116,8 @@ ANCHORS = [('Kermany et al. 2018 (Cell), InceptionV3', '92.8', '0.968'),
 
 def headline_table(rows:pd.DataFrame, # result rows
                   ) -> pd.DataFrame:
-    """Kermany test ACC and AUC (fine-tuned, 100 % labels) per initialisation: mean ± std over seeds and the span of the
-    seeds' CIs, with the published anchors."""
+    """Kermany test ACC and AUC (fine-tuned, 100 % labels) per initialisation: mean ± std over seeds and the span of
+    the seeds' CIs, with the published anchors."""
     r = rows[
         (rows['mode'] == 'finetune') & (rows.label_frac == 1.0)
         & rows.dataset.map(lambda d: dataset_name(d) == 'Kermany')
@@ -118,14 +130,15 @@ def headline_table(rows:pd.DataFrame, # result rows
             else '—'
         )
         out.append(
-            {'method': f'{METHOD.get(init, init)} ({arch}, {size} px)', 'ACC %': _pm(g.acc, True),
-             'ACC % CI span': f'[{100 * g.acc_lo.min():.1f}, {100 * g.acc_hi.max():.1f}]', 'AUC': _pm(g.auc),
+            {'method': f'{METHOD.get(init, init)} ({arch}, {size} px)', 'ACC %': mean_sd(g.acc, True),
+             'ACC % CI span': f'[{100 * g.acc_lo.min():.1f}, {100 * g.acc_hi.max():.1f}]', 'AUC': mean_sd(g.auc),
              'AUC CI span': f'[{g.auc_lo.min():.3f}, {g.auc_hi.max():.3f}]', 'levers': levers,
              'pretraining pool': pool_text(g.iloc[0])}
         )
     if not out: return pd.DataFrame()
     pub = [
-        {'method': f'published: {n}', 'ACC %': a, 'ACC % CI span': '—', 'AUC': u, 'AUC CI span': '—', 'levers': '—',
+        {'method': f'published: {n}', 'ACC %': a, 'ACC % CI span': '—', 'AUC': u, 'AUC CI span': '—',
+         'levers': '—',
          'pretraining pool': '—'}
         for n, a, u in ANCHORS
     ]
@@ -207,7 +220,7 @@ def fraction_table(rows:pd.DataFrame, # result rows
     keys = ['dataset', 'mode', *(['arch'] if rows.arch.nunique() > 1 else []), 'init']
     g = (
         rows.groupby([*keys, 'label_frac'])[metric]
-        .apply(lambda v: _pm(v, metric != 'auc'))
+        .apply(lambda v: mean_sd(v, metric != 'auc'))
         .rename('cell')
         .reset_index()
     )
@@ -282,11 +295,11 @@ def view_table(rows:pd.DataFrame, # result rows
                out, # results folder (its preds/ hold the views)
                va=None, # `view_aucs` of `rows`, when already read
               ) -> pd.DataFrame:
-    "`view_aucs` as mean ± std over seeds (n) per dataset × protocol (× architecture, if several) × init × fraction."
+    "`view_aucs` as mean ± std over seeds (n) per dataset, protocol, architecture (if several), init and fraction."
     res = view_aucs(rows, out) if va is None else va
     if not len(res): return res
     keys = ['dataset', 'mode', *(['arch'] if res.arch.nunique() > 1 else []), 'init', 'label_frac']
-    t = res.groupby(keys)[['overall', 'AP', 'PA']].agg(lambda v: _pm(v.dropna())).reset_index()
+    t = res.groupby(keys)[['overall', 'AP', 'PA']].agg(lambda v: mean_sd(v.dropna())).reset_index()
     t['dataset'] = t.dataset.map(dataset_name); t['init'] = t['init'].map(lambda i: METHOD.get(i, i))
     t['label_frac'] = (100 * t.label_frac).map(lambda x: f'{x:g} %')
     return t.rename(columns={'overall': 'AUC overall', 'AP': 'AUC within AP', 'PA': 'AUC within PA'})
