@@ -224,9 +224,8 @@ def cmd_report(args, # parsed arguments of `cxr-simclr report`
     "Run `cxr-simclr report`."
     from cxr_simclr.report import report
     t = report(args.results, readme=args.readme, section=args.section, brief=args.brief)
-    print(
-        t['paper_table'].to_markdown(index=False) if 'paper_table' in t else t['readme']
-    )  # a study whose grid has not started: its progress note
+    # a study whose grid has not started has no table yet: its progress note instead
+    print(t['paper_table'].to_markdown(index=False) if 'paper_table' in t else t['readme'])
     return 0
 
 # %% ../nbs/08_cli.ipynb #34d220bf
