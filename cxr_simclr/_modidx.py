@@ -416,6 +416,7 @@ d = { 'settings': { 'branch': 'main',
                                     'cxr_simclr.testing.transformed_copies': ('testing.html#transformed_copies', 'cxr_simclr/testing.py'),
                                     'cxr_simclr.testing.xray_like': ('testing.html#xray_like', 'cxr_simclr/testing.py')},
             'cxr_simclr.verify': { 'cxr_simclr.verify.pick_cells': ('verify.html#pick_cells', 'cxr_simclr/verify.py'),
+                                   'cxr_simclr.verify.same_threads': ('verify.html#same_threads', 'cxr_simclr/verify.py'),
                                    'cxr_simclr.verify.smoke_study': ('verify.html#smoke_study', 'cxr_simclr/verify.py'),
                                    'cxr_simclr.verify.threshold_from_valid': ('verify.html#threshold_from_valid', 'cxr_simclr/verify.py'),
                                    'cxr_simclr.verify.verify': ('verify.html#verify', 'cxr_simclr/verify.py')}}}

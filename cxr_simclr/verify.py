@@ -4,6 +4,7 @@
 
 # %% ../nbs/07c_verify.ipynb #863bf313
 from __future__ import annotations
+import contextlib, re
 from pathlib import Path
 from dataclasses import replace
 import numpy as np, pandas as pd, torch
@@ -17,7 +18,7 @@ from .study import StudyConfig, inits_for, arm_spec
 from .runner import run_study
 
 # %% auto #0
-__all__ = ['SMOKE', 'pick_cells', 'threshold_from_valid', 'verify', 'smoke_study']
+__all__ = ['SMOKE', 'pick_cells', 'same_threads', 'threshold_from_valid', 'verify', 'smoke_study']
 
 # %% ../nbs/07c_verify.ipynb #7e71f002
 def pick_cells(rows:pd.DataFrame, # result rows
@@ -28,6 +29,19 @@ def pick_cells(rows:pd.DataFrame, # result rows
     first = [g.id.iloc[0] for _, g in r.groupby('mode')]
     rest = [i for i in r.id.iloc[::max(1, len(r) // max(k, 1))] if i not in first]
     return (first + rest)[:k]
+
+# %% ../nbs/07c_verify.ipynb #ebbf6fa5
+@contextlib.contextmanager
+def same_threads(row, # a result row; on a CPU its `env.device` reads 'cpu xN'
+                ):
+    "Run the block with the CPU threads `row` was made with (yields their number, or None for a GPU row)."
+    m = re.fullmatch(r'cpu x(\d+)', str((row.get('env') or {}).get('device', '')))
+    if m is None: yield None; return
+    from threadpoolctl import threadpool_limits
+    n, old = int(m[1]), torch.get_num_threads(); torch.set_num_threads(n)
+    try:
+        with threadpool_limits(n): yield n
+    finally: torch.set_num_threads(old)
 
 # %% ../nbs/07c_verify.ipynb #f4715202
 def threshold_from_valid(out, # a results folder
@@ -66,13 +80,13 @@ def verify(out, # a results folder
                 raise DataError(f'{cfg.init}: sha256 differs from the one recorded in row {cid}, which records only '
                                 'the file sha256 (the file holds its save time, so only the very file it was made with '
                                 'matches)')
-        with tempfile.TemporaryDirectory() as d: r = run_downstream(cfg, d, progress=False)
+        with tempfile.TemporaryDirectory() as d, same_threads(row) as n: r = run_downstream(cfg, d, progress=False)
         res.append(
             dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'],
                  rerun_auc=r['test']['auc']['value'], committed_acc=row['acc'], rerun_acc=r['test']['acc']['value'],
                  committed_threshold=row['threshold'], rerun_threshold=r['threshold'],
                  threshold_rederived=None if th is None else th == row['threshold'],
-                 committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa'))
+                 committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa'), threads=n)
         )
         ok = res[-1]['threshold_rederived'] is not False
         res[-1]['agree'] = bool(exact and ok and abs(res[-1]['rerun_auc'] - res[-1]['committed_auc']) <= tol)
