@@ -35,7 +35,8 @@ def pick_cells(rows:pd.DataFrame, # result rows
 def same_threads(row, # a result row; on a CPU its `env.device` reads 'cpu xN'
                 ):
     "Run the block with the CPU threads `row` was made with (yields their number, or None for a GPU row)."
-    m = re.fullmatch(r'cpu x(\d+)', str((row.get('env') or {}).get('device', '')))
+    env = row.get('env'); env = env if isinstance(env, dict) else {}   # rows from before `env` have none
+    m = re.fullmatch(r'cpu x(\d+)', str(env.get('device', '')))
     if m is None: yield None; return
     from threadpoolctl import threadpool_limits
     n, old = int(m[1]), torch.get_num_threads(); torch.set_num_threads(n)
