@@ -4,7 +4,7 @@
 
 # %% ../nbs/07c_verify.ipynb #863bf313
 from __future__ import annotations
-import contextlib, re
+import contextlib, re, tempfile
 from pathlib import Path
 from dataclasses import replace
 import numpy as np, pandas as pd, torch
@@ -60,8 +60,8 @@ def verify(out, # a results folder
            tol:float=1e-4, # largest AUC difference that agrees
           ) -> pd.DataFrame:
     "Re-run committed cells from their recorded config; committed vs re-run metrics, per cell."
-    import tempfile
     rows = load_rows(out).set_index('id'); res = []
+    if bad := [i for i in ids or () if i not in rows.index]: raise DataError(f'{out}: no rows named {bad}')
     for cid in (ids or pick_cells(rows.reset_index(), cells)):
         row = rows.loc[cid]; cfg = FinetuneConfig(**row['config'])
         pr = read_preds(Path(out)/'preds'/f'{cid}.csv')
