@@ -15,8 +15,9 @@ from fastcore.docments import docments
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['GRAY_NORM', 'LITE0', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'env_info', 'is_tty', 'track',
-           'learner_output', 'add_config_args', 'config_from_args', 'load_config_file', 'apply_sets', 'make_config']
+__all__ = ['GRAY_NORM', 'LITE0', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'env_info', 'env_threads',
+           'is_tty', 'track', 'learner_output', 'add_config_args', 'config_from_args', 'load_config_file', 'apply_sets',
+           'make_config']
 
 # %% ../nbs/00_core.ipynb #c0a00006
 class CXRError(ValueError):
@@ -59,6 +60,13 @@ def env_info() -> dict:
                 timm=timm.__version__,
                 device=torch.cuda.get_device_name() if torch.cuda.is_available() else f'cpu x{torch.get_num_threads()}',
                 cpu_isa=torch.backends.cpu.get_cpu_capability(), host=platform.node())
+
+# %% ../nbs/00_core.ipynb #610ae446
+def env_threads(env, # an `env_info` dict (anything else, e.g. a missing field read as NaN, has none)
+               ) -> int|None:
+    "The CPU threads recorded in `env`; None for a GPU or when not recorded."
+    d = env.get('device', '') if isinstance(env, dict) else ''
+    return int(d[5:]) if isinstance(d, str) and d.startswith('cpu x') and d[5:].isdigit() else None
 
 # %% ../nbs/00_core.ipynb #c0a00015
 def is_tty() -> bool:

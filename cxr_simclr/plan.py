@@ -7,7 +7,7 @@ from __future__ import annotations
 import os, json, functools, importlib.util
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import DataError
+from .core import DataError, env_threads
 from .study import StudyConfig, arm_spec, inits_for, study_cells, lever_cells
 from .data import image_files, load_items
 
@@ -110,10 +110,9 @@ def reference_rows(*folders, # results folders whose rows' seconds measure this 
     for f in folders:
         for p in sorted(Path(f).glob('rows/*.json')):
             r = json.loads(p.read_text()); c = r.get('config') or {}
-            dev = (r.get('env') or {}).get('device', '')
             res.append(dict(id=r['id'], mode=r['mode'], arch=r['arch'], size=c.get('size'), epochs=c.get('epochs'),
                             tta=c.get('tta', False), n_train=r['n_train'], n_valid=r['n_valid'], n_test=r['n_test'],
-                            threads=int(dev.split('x')[-1]) if dev.startswith('cpu x') else None,
+                            threads=env_threads(r.get('env')),
                             n_boot=c.get('n_boot', 1000), label_frac=r['label_frac'], dataset=r['dataset'],
                             seconds=r['seconds'], folder=str(f)))
     return pd.DataFrame(res)
@@ -167,10 +166,10 @@ def reference_arms(*folders, # results folders whose pretraining histories measu
         for c in sorted(Path(f).glob('pretrain/*-config.json')):
             h = Path(str(c)[:-len('config.json')] + 'history.csv')
             if not h.exists(): continue
-            j, h = json.loads(c.read_text()), pd.read_csv(h); dev = (j.get('env') or {}).get('device', '')
+            j, h = json.loads(c.read_text()), pd.read_csv(h)
             if 'seconds' not in h or not len(h): continue
             res.append(dict(arch=j['arch'], size=j['size'], bs=j['bs'], n_pool=j['n_pool'], epochs=len(h),
-                            threads=int(dev.split('x')[-1]) if dev.startswith('cpu x') else None,
+                            threads=env_threads(j.get('env')),
                             seconds=float(h.seconds.sum()), folder=str(f)))
     return pd.DataFrame(res)
 

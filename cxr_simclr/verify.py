@@ -4,11 +4,11 @@
 
 # %% ../nbs/07c_verify.ipynb #863bf313
 from __future__ import annotations
-import contextlib, re, tempfile
+import contextlib, tempfile
 from pathlib import Path
 from dataclasses import replace
 import numpy as np, pandas as pd, torch
-from .core import DataError
+from .core import DataError, env_threads
 from .models import weights_sha256
 from .finetune import FinetuneConfig, run_downstream
 from .files import file_sha256, read_preds
@@ -35,11 +35,9 @@ def pick_cells(rows:pd.DataFrame, # result rows
 def same_threads(row, # a result row; on a CPU its `env.device` reads 'cpu xN'
                 ):
     "Run the block with the CPU threads `row` was made with (yields their number, or None for a GPU row)."
-    env = row.get('env'); env = env if isinstance(env, dict) else {}   # rows from before `env` have none
-    m = re.fullmatch(r'cpu x(\d+)', str(env.get('device', '')))
-    if m is None: yield None; return
+    if (n := env_threads(row.get('env'))) is None: yield None; return   # a GPU row, or none recorded
     from threadpoolctl import threadpool_limits
-    n, old = int(m[1]), torch.get_num_threads(); torch.set_num_threads(n)
+    old = torch.get_num_threads(); torch.set_num_threads(n)
     try:
         with threadpool_limits(n): yield n
     finally: torch.set_num_threads(old)
