@@ -18,9 +18,9 @@ from .findings import discussion
 from .budget import budget_arms, budget_table, budget_text, plot_budget
 
 # %% auto #0
-__all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'paper_lines', 'valid_note', 'results_markdown',
-           'progress_markdown', 'write_results_section', 'results_section', 'duration', 'missing_cost', 'cost_markdown',
-           'report_figures', 'report_tables', 'report']
+__all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'paper_lines', 'valid_note', 'encoder_note',
+           'results_markdown', 'progress_markdown', 'write_results_section', 'results_section', 'duration',
+           'missing_cost', 'cost_markdown', 'report_figures', 'report_tables', 'report']
 
 # %% ../nbs/06b_report.ipynb #fab10745
 TARGETS = {'headline': dict(auc=0.985, acc=0.93)}   # study name -> the target its methods were fixed for, before test
@@ -85,6 +85,27 @@ def valid_note(rows:pd.DataFrame, # result rows (the grid's)
             f"{len(rows) - len(miss)} of {len(rows)} rows; the {len(miss)} rows made before they were saved (listed in "
             "`tables/missing_valid_preds.csv`) keep their recorded thresholds, which cannot be re-derived.", '']
 
+# %% ../nbs/06b_report.ipynb #c8cead69
+def encoder_note(rows:pd.DataFrame, # result rows (the grid's)
+                ) -> list[str]:
+    "A line per SimCLR arm whose rows used more than one pretraining run: which weights which seeds used."
+    if 'encoder_weights_sha256' not in rows: return []
+    lines = []
+    for (a, i), g in rows.dropna(subset=['encoder_weights_sha256']).groupby(['arch', 'init']):
+        if g.encoder_weights_sha256.nunique() < 2: continue
+        runs = g.groupby('encoder_weights_sha256').agg(seeds=('seed', lambda s: sorted(set(s))), n=('id', 'size'),
+                                                      first=('timestamp', 'min')).sort_values('first')
+        pools = g.pool_fingerprint.nunique() if 'pool_fingerprint' in g else 0
+        pool = {1: ' on one pool (same fingerprint)', 0: ''}.get(pools, ' on pools with different fingerprints')
+        used = lambda r: (f"seed{'s' * (len(r.seeds) > 1)} {', '.join(map(str, r.seeds))} "
+                          f"({r.n} row{'s' * (r.n > 1)})")
+        lines.append(f"- {METHOD.get(i, i)}, {a}: {len(runs)} pretraining runs of the arm's config{pool}: "
+                     + '; '.join(f"weights `{h[:8]}` for {used(r)}" for h, r in runs.iterrows()) + '.')
+    if not lines: return []
+    return (["Encoders: an arm whose encoder was not kept was pretrained again when later seeds needed it. SimCLR "
+             "pretraining on the CPU does not repeat bit for bit, so those seeds' spread also holds the pretraining "
+             "run's; each run's records are in `pretrain/` (a second run's as `….run2-…`).", ''] + lines + [''])
+
 # %% ../nbs/06b_report.ipynb #7ab10017
 MARK = ('<!-- results:start -->', '<!-- results:end -->')
 
@@ -108,6 +129,7 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
                          '(CI span: lowest to highest of the seeds\' 95 % bootstrap bounds):', '',
                          h.drop(columns=['pretraining pool']).to_markdown(index=False), '']
     if out is not None: lines += target_lines(rows, out, study) + valid_note(rows, out)
+    lines += encoder_note(rows)
     if levers is not None and len(levers):
         lines += ['Levers, each alone against the baseline, on **validation** (seed 0); p: paired DeLong test against '
                   'the baseline on the same validation images; the grid adopts a lever whose AUC is higher at p below '

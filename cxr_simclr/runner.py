@@ -4,7 +4,7 @@
 
 # %% ../nbs/07a_runner.ipynb #6ecad313
 from __future__ import annotations
-import os, json, time, socket, datetime
+import os, json, time, socket, datetime, itertools
 from pathlib import Path
 from dataclasses import dataclass, field
 import pandas as pd
@@ -20,8 +20,8 @@ from .study import (StudyConfig, arm_spec, inits_for, lever_cells, lever_config,
                               check_study, git_commit, data_fingerprint)
 
 # %% auto #0
-__all__ = ['arm_ready', 'add_stage', 'pretrain_arm', 'pretrain_arms', 'cell_config', 'run_cell', 'cell_order', 'Worker',
-           'claim_of', 'arm_for', 'row_done', 'work_cell', 'work_cells', 'model_figures', 'run_study']
+__all__ = ['arm_ready', 'add_stage', 'record_stem', 'pretrain_arm', 'pretrain_arms', 'cell_config', 'run_cell', 'cell_order',
+           'Worker', 'claim_of', 'arm_for', 'row_done', 'work_cell', 'work_cells', 'model_figures', 'run_study']
 
 # %% ../nbs/07a_runner.ipynb #1690edd9
 def arm_ready(cfg:StudyConfig, # the study
@@ -45,6 +45,17 @@ def add_stage(cfg:StudyConfig, # the study
         write_json(Path(out)/'stages.json', s)
     return s
 
+# %% ../nbs/07a_runner.ipynb #e473d567
+def record_stem(out, # results folder
+                run:str, # the arm's name in `work/pretrain`, `{arch}-{arm}`
+                history, # the finished run's `history.csv`
+               ) -> str:
+    "The name of this run's records in `out/pretrain`: `run`, or `run.runK` when earlier runs hold the names before."
+    new = Path(history).read_bytes()
+    for k in itertools.count(1):
+        stem = run if k == 1 else f'{run}.run{k}'; f = Path(out)/'pretrain'/f'{stem}-history.csv'
+        if not f.exists() or f.read_bytes() == new: return stem
+
 # %% ../nbs/07a_runner.ipynb #da3b1cff
 def pretrain_arm(cfg:StudyConfig, # the study
                  arch:str, # architecture
@@ -65,11 +76,14 @@ def pretrain_arm(cfg:StudyConfig, # the study
     if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
     enc = out/'encoders'/f'{arch}-{name}.pth'
     if not enc.exists() or file_sha256(enc) != file_sha256(rd/'encoder.pth'): copy_file(rd/'encoder.pth', enc)
-    for f in ('history.csv', 'config.json', 'guarded.csv'): copy_file(rd/f, out/'pretrain'/f'{arch}-{name}-{f}')
+    stem, wsha = record_stem(out, f'{arch}-{name}', rd/'history.csv'), weights_sha256(enc)
+    for f in ('history.csv', 'guarded.csv'): copy_file(rd/f, out/'pretrain'/f'{stem}-{f}')
+    c = json.loads((rd/'config.json').read_text())
+    write_json(out/'pretrain'/f'{stem}-config.json', dict(c, encoder_weights_sha256=wsha))
     # the epochs' own times: an arm resumed across processes counts every process's share
-    c = json.loads((rd/'config.json').read_text()); h = pd.read_csv(rd/'history.csv')
-    add_stage(cfg, out, f'pretrain {arch}-{name}', float(h.seconds.sum()) if 'seconds' in h else time.time() - t0)
-    return dict(encoder=str(enc), encoder_sha256=file_sha256(enc), encoder_weights_sha256=weights_sha256(enc),
+    h = pd.read_csv(rd/'history.csv')
+    add_stage(cfg, out, f'pretrain {stem}', float(h.seconds.sum()) if 'seconds' in h else time.time() - t0)
+    return dict(encoder=str(enc), encoder_sha256=file_sha256(enc), encoder_weights_sha256=wsha,
                 pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'], n_guarded=c['n_guarded'],
                 pool=[str(Path(d).relative_to(data_root)) for d in data])
 
