@@ -20,7 +20,7 @@ from .budget import budget_arms, budget_table, budget_text, plot_budget
 # %% auto #0
 __all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'paper_lines', 'valid_note', 'encoder_note',
            'results_markdown', 'progress_markdown', 'write_results_section', 'results_section', 'duration',
-           'missing_cost', 'cost_markdown', 'report_figures', 'report_tables', 'report']
+           'missing_cost', 'cost_markdown', 'report_figures', 'markdown_table', 'report_tables', 'report']
 
 # %% ../nbs/06b_report.ipynb #fab10745
 TARGETS = {'headline': dict(auc=0.985, acc=0.93)}   # study name -> the target its methods were fixed for, before test
@@ -271,6 +271,12 @@ def report_figures(rows:pd.DataFrame, # the grid's result rows
     if (Path(out)/'pretrain').exists():
         f = plot_pretrain_histories(out); f.savefig(fdir/'pretrain_history.png', dpi=90); plt.close(f)
 
+# %% ../nbs/06b_report.ipynb #9245527d
+def markdown_table(t:pd.DataFrame, # a table, some columns formatted as text
+                  ) -> str:
+    "`t` as Markdown, its text columns exactly as written."
+    return t.to_markdown(index=False, disable_numparse=[i for i, c in enumerate(t.columns) if not pd.api.types.is_numeric_dtype(t[c])])
+
 # %% ../nbs/06b_report.ipynb #419106c8
 def report_tables(rows:pd.DataFrame, # the grid's result rows
                   all_rows:pd.DataFrame, # every row, lever cells included
@@ -290,7 +296,7 @@ def report_tables(rows:pd.DataFrame, # the grid's result rows
     for k, t in tables.items():
         if k == 'levers' and not len(t): continue                  # a study without levers
         t.to_csv(tdir/f'{k}.csv', index=False)
-        (tdir/f'{k}.md').write_text((t.to_markdown(index=False) if len(t) else '(no cells yet)') + '\n')
+        (tdir/f'{k}.md').write_text((markdown_table(t) if len(t) else '(no cells yet)') + '\n')
     return tables
 
 # %% ../nbs/06b_report.ipynb #3f22f958
