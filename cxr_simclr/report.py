@@ -102,8 +102,8 @@ def encoder_note(rows:pd.DataFrame, # result rows (the grid's)
         lines.append(f"- {METHOD.get(i, i)}, {a}: {len(runs)} pretraining runs of the arm's config{pool}: "
                      + '; '.join(f"weights `{h[:8]}` for {used(r)}" for h, r in runs.iterrows()) + '.')
     if not lines: return []
-    return (["Encoders: an arm whose encoder was not kept was pretrained again when later seeds needed it. SimCLR "
-             "pretraining on the CPU does not repeat bit for bit, so those seeds' spread also holds the pretraining "
+    return (["Encoders: an arm whose encoder was not kept was pretrained again when later seeds needed it. The later "
+             "run learnt other weights (its hash differs), so those seeds' spread also holds the pretraining "
              "run's; each run's records are in `pretrain/` (a second run's as `….run2-…`).", ''] + lines + [''])
 
 # %% ../nbs/06b_report.ipynb #7ab10017

@@ -88,6 +88,8 @@ def verify(out, # a results folder
                  committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa'), threads=n)
         )
         ok = res[-1]['threshold_rederived'] is not False
+        res[-1]['rerun_exact'] = all(res[-1][f'rerun_{k}'] == res[-1][f'committed_{k}']
+                                     for k in ('auc', 'acc', 'threshold'))
         res[-1]['agree'] = bool(exact and ok and abs(res[-1]['rerun_auc'] - res[-1]['committed_auc']) <= tol)
     return pd.DataFrame(res)
 
