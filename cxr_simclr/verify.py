@@ -18,7 +18,7 @@ from .study import StudyConfig, inits_for, arm_spec
 from .runner import run_study
 
 # %% auto #0
-__all__ = ['SMOKE', 'pick_cells', 'same_threads', 'threshold_from_valid', 'verify', 'smoke_study']
+__all__ = ['SMOKE', 'pick_cells', 'same_threads', 'threshold_from_valid', 'check_encoder', 'verify', 'smoke_study']
 
 # %% ../nbs/07c_verify.ipynb #7e71f002
 def pick_cells(rows:pd.DataFrame, # result rows
@@ -51,6 +51,27 @@ def threshold_from_valid(out, # a results folder
     if not f.exists(): return None
     v = read_preds(f); return choose_threshold(v.y, v.p)
 
+# %% ../nbs/07c_verify.ipynb #fdf73269
+def check_encoder(row, # a committed row
+                  init:str, # the encoder file its config names
+                  cid:str, # the row's id, for the error
+                 ):
+    "Raise a `DataError` unless a SimCLR row's encoder is here with the weights (or file) hash the row recorded."
+    if isinstance(row.get('encoder_sha256'), str):
+        if not Path(init).is_file():
+            raise DataError(f'{init}: the encoder of row {cid} is not here (encoders are not committed); rerun '
+                            '`cxr-simclr study` with the same config to pretrain it, then verify')
+        want = row.get('encoder_weights_sha256')
+        # the weights alone: a re-pretrained encoder matches when it learnt the same weights
+        if isinstance(want, str):
+            if weights_sha256(init) != want:
+                raise DataError(f'{init}: its weights differ from those recorded in row {cid} '
+                                '(encoder_weights_sha256)')
+        elif file_sha256(init) != row['encoder_sha256']:
+            raise DataError(f'{init}: sha256 differs from the one recorded in row {cid}, which records only '
+                            'the file sha256 (the file holds its save time, so only the very file it was made with '
+                            'matches)')
+
 # %% ../nbs/07c_verify.ipynb #d4d1a61e
 def verify(out, # a results folder
            cells:int=3, # how many cells to re-run
@@ -65,20 +86,7 @@ def verify(out, # a results folder
         pr = read_preds(Path(out)/'preds'/f'{cid}.csv')
         m = binary_metrics(pr.y, pr.p, row['threshold'], n_boot=0)
         exact = all(m[k]['value'] == row[k] for k in METRICS); th = threshold_from_valid(out, cid)
-        if isinstance(row.get('encoder_sha256'), str):
-            if not Path(cfg.init).is_file():
-                raise DataError(f'{cfg.init}: the encoder of row {cid} is not here (encoders are not committed); rerun '
-                                '`cxr-simclr study` with the same config to pretrain it, then verify')
-            want = row.get('encoder_weights_sha256')
-            # the weights alone: a re-pretrained encoder matches when it learnt the same weights
-            if isinstance(want, str):
-                if weights_sha256(cfg.init) != want:
-                    raise DataError(f'{cfg.init}: its weights differ from those recorded in row {cid} '
-                                    '(encoder_weights_sha256)')
-            elif file_sha256(cfg.init) != row['encoder_sha256']:
-                raise DataError(f'{cfg.init}: sha256 differs from the one recorded in row {cid}, which records only '
-                                'the file sha256 (the file holds its save time, so only the very file it was made with '
-                                'matches)')
+        check_encoder(row, cfg.init, cid)
         with tempfile.TemporaryDirectory() as d, same_threads(row) as n: r = run_downstream(cfg, d, progress=False)
         res.append(
             dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'],
