@@ -275,7 +275,8 @@ def report_figures(rows:pd.DataFrame, # the grid's result rows
 def markdown_table(t:pd.DataFrame, # a table, some columns formatted as text
                   ) -> str:
     "`t` as Markdown, its text columns exactly as written."
-    return t.to_markdown(index=False, disable_numparse=[i for i, c in enumerate(t.columns) if not pd.api.types.is_numeric_dtype(t[c])])
+    text = [i for i, c in enumerate(t.columns) if not pd.api.types.is_numeric_dtype(t[c])]
+    return t.to_markdown(index=False, disable_numparse=text)
 
 # %% ../nbs/06b_report.ipynb #419106c8
 def report_tables(rows:pd.DataFrame, # the grid's result rows
