@@ -18,12 +18,19 @@ from .findings import discussion
 from .budget import budget_arms, budget_table, budget_text, plot_budget
 
 # %% auto #0
-__all__ = ['TARGETS', 'MARK', 'target_lines', 'grid_counts', 'expected_cells', 'paper_lines', 'valid_note', 'encoder_note',
-           'results_markdown', 'progress_markdown', 'write_results_section', 'results_section', 'duration',
-           'missing_cost', 'cost_markdown', 'report_figures', 'markdown_table', 'report_tables', 'report']
+__all__ = ['TARGETS', 'MARK', 'markdown_table', 'target_lines', 'grid_counts', 'expected_cells', 'paper_lines', 'valid_note',
+           'encoder_note', 'results_markdown', 'progress_markdown', 'write_results_section', 'results_section',
+           'duration', 'missing_cost', 'cost_markdown', 'report_figures', 'report_tables', 'report']
 
 # %% ../nbs/06b_report.ipynb #fab10745
 TARGETS = {'headline': dict(auc=0.985, acc=0.93)}   # study name -> the target its methods were fixed for, before test
+
+# %% ../nbs/06b_report.ipynb #9245527d
+def markdown_table(t:pd.DataFrame, # a table, some columns formatted as text
+                  ) -> str:
+    "`t` as Markdown, its text columns exactly as written."
+    text = [i for i, c in enumerate(t.columns) if not pd.api.types.is_numeric_dtype(t[c])]
+    return t.to_markdown(index=False, disable_numparse=text)
 
 # %% ../nbs/06b_report.ipynb #46415846
 def target_lines(rows:pd.DataFrame, # result rows
@@ -67,7 +74,7 @@ def paper_lines(rows:pd.DataFrame, # result rows (the grid's)
     t = paper_table(rows); lines = []
     if len(t):
         cols = ['dataset', 'method', 'arch', 'ACC % mean ± std (n)', 'AUC mean ± std (n)', 'paper ACC % (R50 / R101)']
-        lines += ['Fine-tuned, 100 % labels:', '', t[cols].to_markdown(index=False), '']
+        lines += ['Fine-tuned, 100 % labels:', '', markdown_table(t[cols]), '']
         pools = t[t.method.str.contains('SimCLR')].drop_duplicates(['method', 'pretraining pool'])
         lines += [f"- {r['method']}: pretrained on {r['pretraining pool']}." for _, r in pools.iterrows()]
         lines += ([paper_nih_note(rows)] if paper_nih_note(rows) else []) + ['']
@@ -127,23 +134,23 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
     h = headline_table(rows)
     if len(h): lines += ['Kermany, fine-tuned on 100 % of the labels, beside published results on the same test set '
                          '(CI span: lowest to highest of the seeds\' 95 % bootstrap bounds):', '',
-                         h.drop(columns=['pretraining pool']).to_markdown(index=False), '']
+                         markdown_table(h.drop(columns=['pretraining pool'])), '']
     if out is not None: lines += target_lines(rows, out, study) + valid_note(rows, out)
     lines += encoder_note(rows)
     if levers is not None and len(levers):
         lines += ['Levers, each alone against the baseline, on **validation** (seed 0); p: paired DeLong test against '
                   'the baseline on the same validation images; the grid adopts a lever whose AUC is higher at p below '
                   'the study\'s `lever_alpha`:',
-                  '', levers.to_markdown(index=False), '']
+                  '', markdown_table(levers), '']
     if out is not None and budget_arms(study): lines += [budget_text(rows, out, study)]
     f = fraction_table(rows, 'auc')
     if len(f) and sum(c.endswith('% labels') for c in f.columns) > 1:
-        lines += ['Test AUC by label fraction, both protocols:', '', f.to_markdown(index=False), '']
+        lines += ['Test AUC by label fraction, both protocols:', '', markdown_table(f), '']
     g = gain_table(rows) if rows.arch.nunique() > 1 else []
     if len(g):
         lines += ["Gain in mean test AUC over each architecture's own random init. ResNet18 against Lite0 is a "
                   "cross-architecture comparison (offline, ImageNet weights exist for Lite0 "
-                  "only):", '', g.to_markdown(index=False, disable_numparse=True), '']
+                  "only):", '', markdown_table(g), '']
     return '\n'.join(lines).rstrip() + '\n'
 
 # %% ../nbs/06b_report.ipynb #04a202ef
@@ -169,7 +176,7 @@ def progress_markdown(study:dict, # the study's config (study.json)
         ),
         '',
     ]
-    if n: lines += [levers.to_markdown(index=False), '']
+    if n: lines += [markdown_table(levers), '']
     return '\n'.join(lines).rstrip() + '\n'
 
 # %% ../nbs/06b_report.ipynb #4142f2de
@@ -270,13 +277,6 @@ def report_figures(rows:pd.DataFrame, # the grid's result rows
         ax.figure.savefig(fdir/f'roc_finetune_100_{Path(ds).name}.png', dpi=90); plt.close(ax.figure)
     if (Path(out)/'pretrain').exists():
         f = plot_pretrain_histories(out); f.savefig(fdir/'pretrain_history.png', dpi=90); plt.close(f)
-
-# %% ../nbs/06b_report.ipynb #9245527d
-def markdown_table(t:pd.DataFrame, # a table, some columns formatted as text
-                  ) -> str:
-    "`t` as Markdown, its text columns exactly as written."
-    text = [i for i, c in enumerate(t.columns) if not pd.api.types.is_numeric_dtype(t[c])]
-    return t.to_markdown(index=False, disable_numparse=text)
 
 # %% ../nbs/06b_report.ipynb #419106c8
 def report_tables(rows:pd.DataFrame, # the grid's result rows
