@@ -233,7 +233,7 @@ def cmd_verify(args, # parsed arguments of `cxr-simclr verify`
               ):
     "Run `cxr-simclr verify`."
     from cxr_simclr.verify import verify
-    v = verify(args.results, args.cells, args.ids)
+    v = verify(args.results, args.cells, args.ids, backfill=args.backfill)
     print(v.to_string(index=False))
     return 0 if v.agree.all() else 1
 
@@ -291,6 +291,9 @@ def _results_parsers(sub):
     v.add_argument('results', help='results folder')
     v.add_argument('--cells', type=int, default=3, help='how many cells (default: 3)')
     v.add_argument('--ids', nargs='*', default=None, help='these cell ids instead')
+    v.add_argument('--backfill', action='store_true',
+                   help='give rows without validation predictions those of their re-run, when it repeats their test '
+                        'predictions exactly')
     v.set_defaults(func=cmd_verify)
     o = sub.add_parser('overlap', help='list pool images that are the same radiograph as an image of labelled datasets')
     o.add_argument('--pool', nargs='+', required=True, help='pool folders')

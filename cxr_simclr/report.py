@@ -86,11 +86,14 @@ def valid_note(rows:pd.DataFrame, # result rows (the grid's)
               ) -> list[str]:
     "A line saying which rows have no validation predictions (their thresholds cannot be re-derived); writes the list."
     miss = sorted(i for i in rows.id if not (Path(out)/'preds'/'valid'/f'{i}.csv').exists())
-    if not miss: return []
-    pd.Series(miss, name='id').to_csv(Path(out)/'tables'/'missing_valid_preds.csv', index=False)
+    f = Path(out)/'tables'/'missing_valid_preds.csv'
+    if not miss: f.unlink(missing_ok=True); return []
+    pd.Series(miss, name='id').to_csv(f, index=False)
     return [f"Validation predictions (`preds/valid/`, from which `verify` re-derives a threshold) exist for "
-            f"{len(rows) - len(miss)} of {len(rows)} rows; the {len(miss)} rows made before they were saved (listed in "
-            "`tables/missing_valid_preds.csv`) keep their recorded thresholds, which cannot be re-derived.", '']
+            f"{len(rows) - len(miss)} of {len(rows)} rows. The {len(miss)} rows made before they were saved (listed in "
+            "`tables/missing_valid_preds.csv`) keep their recorded thresholds until `cxr-simclr verify RESULTS "
+            "--backfill --ids …` re-runs one to its exact test predictions and saves its validation predictions "
+            "(a SimCLR row needs the encoder weights it recorded).", '']
 
 # %% ../nbs/06b_report.ipynb #c8cead69
 def encoder_note(rows:pd.DataFrame, # result rows (the grid's)

@@ -11,14 +11,15 @@ import numpy as np, pandas as pd, torch
 from .core import DataError, env_threads
 from .models import weights_sha256
 from .finetune import FinetuneConfig, run_downstream
-from .files import file_sha256, read_preds
+from .files import copy_file, file_sha256, read_preds
 from .evaluate import METRICS, binary_metrics, choose_threshold
 from .tables import load_rows
 from .study import StudyConfig, inits_for, arm_spec
 from .runner import run_study
 
 # %% auto #0
-__all__ = ['SMOKE', 'pick_cells', 'same_threads', 'threshold_from_valid', 'check_encoder', 'verify', 'smoke_study']
+__all__ = ['SMOKE', 'pick_cells', 'same_threads', 'threshold_from_valid', 'check_encoder', 'backfill_valid', 'verify',
+           'smoke_study']
 
 # %% ../nbs/07c_verify.ipynb #7e71f002
 def pick_cells(rows:pd.DataFrame, # result rows
@@ -72,11 +73,24 @@ def check_encoder(row, # a committed row
                             'the file sha256 (the file holds its save time, so only the very file it was made with '
                             'matches)')
 
+# %% ../nbs/07c_verify.ipynb #1e545bd9
+def backfill_valid(out, # a results folder
+                   cid:str, # a committed cell id
+                   run_dir, # the folder a re-run of `cid` wrote (`test_preds.csv`, `valid_preds.csv`)
+                  ) -> bool:
+    "Copy a re-run's validation predictions to `preds/valid/` if `cid` has none and its test predictions are the same."
+    dst, cols = Path(out)/'preds'/'valid'/f'{cid}.csv', ['path', 'y', 'p']
+    if dst.exists(): return False
+    if not read_preds(Path(out)/'preds'/f'{cid}.csv')[cols].equals(read_preds(Path(run_dir)/'test_preds.csv')[cols]):
+        return False
+    copy_file(Path(run_dir)/'valid_preds.csv', dst); return True
+
 # %% ../nbs/07c_verify.ipynb #d4d1a61e
 def verify(out, # a results folder
            cells:int=3, # how many cells to re-run
            ids=None, # or these cell ids
            tol:float=1e-4, # largest AUC difference that agrees
+           backfill:bool=False, # give a row without validation predictions those of its re-run, when it repeats exactly
           ) -> pd.DataFrame:
     "Re-run committed cells from their recorded config; committed vs re-run metrics, per cell."
     rows = load_rows(out).set_index('id'); res = []
@@ -85,15 +99,18 @@ def verify(out, # a results folder
         row = rows.loc[cid]; cfg = FinetuneConfig(**row['config'])
         pr = read_preds(Path(out)/'preds'/f'{cid}.csv')
         m = binary_metrics(pr.y, pr.p, row['threshold'], n_boot=0)
-        exact = all(m[k]['value'] == row[k] for k in METRICS); th = threshold_from_valid(out, cid)
-        check_encoder(row, cfg.init, cid)
-        with tempfile.TemporaryDirectory() as d, same_threads(row) as n: r = run_downstream(cfg, d, progress=False)
+        exact = all(m[k]['value'] == row[k] for k in METRICS); check_encoder(row, cfg.init, cid)
+        with tempfile.TemporaryDirectory() as d, same_threads(row) as n:
+            r = run_downstream(cfg, d, progress=False)
+            filled = backfill and r['threshold'] == row['threshold'] and backfill_valid(out, cid, d)
+        th = threshold_from_valid(out, cid)
         res.append(
             dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'],
                  rerun_auc=r['test']['auc']['value'], committed_acc=row['acc'], rerun_acc=r['test']['acc']['value'],
                  committed_threshold=row['threshold'], rerun_threshold=r['threshold'],
                  threshold_rederived=None if th is None else th == row['threshold'],
-                 committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa'), threads=n)
+                 committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa'), threads=n,
+                 valid_backfilled=bool(filled))
         )
         ok = res[-1]['threshold_rederived'] is not False
         res[-1]['rerun_exact'] = all(res[-1][f'rerun_{k}'] == res[-1][f'committed_{k}']
