@@ -207,7 +207,7 @@ def launch_study(args, # parsed arguments of `cxr-simclr study` with --workers, 
     if args.smoke or lc.launcher not in ('local', 'slurm') or lc.workers < 1 or lc.array < 1:
         raise ConfigError(f'--launcher is local or slurm, --workers and --array at least 1, without --smoke; got '
                           f'{lc.launcher}, {lc.workers}, {lc.array}{", --smoke" if args.smoke else ""}')
-    check_study(cfg, args.out, args.data)   # a folder holding another study is refused before any worker starts
+    check_study(cfg, args.out)   # a folder holding another study is refused before any worker starts
     if lc.launcher == 'slurm':
         logs = Path(args.out).resolve()/'work'/'slurm'
         jobs = slurm_submit(study_argv(args), lc.array, logs, lc.partition, lc.time, lc.gpus_per_task, lc.cpus_per_task)
@@ -233,9 +233,9 @@ def cmd_verify(args, # parsed arguments of `cxr-simclr verify`
               ):
     "Run `cxr-simclr verify`."
     from cxr_simclr.verify import verify
-    v = verify(args.results, args.cells, args.ids, backfill=args.backfill)
+    v = verify(args.results, args.cells, args.ids, backfill=args.backfill, data=args.data, pretrain=args.pretrain)
     print(v.to_string(index=False))
-    return 0 if v.agree.all() else 1
+    return 0 if (v.rerun_exact.all() if args.exact else v.agree.all()) else 1
 
 # %% ../nbs/08_cli.ipynb #19ba87a3
 def cmd_overlap(args, # parsed arguments of `cxr-simclr overlap`
@@ -294,6 +294,11 @@ def _results_parsers(sub):
     v.add_argument('--backfill', action='store_true',
                    help='give rows without validation predictions those of their re-run, when it repeats their test '
                         'predictions exactly')
+    v.add_argument('--data', default=None, help='the data root the rows\' datasets are under (default: shared data)')
+    v.add_argument('--pretrain', action='store_true',
+                   help='pretrain a SimCLR row\'s arm again (recorded config and threads) when its encoder is not here')
+    v.add_argument('--exact', action='store_true',
+                   help='fail unless every re-run repeats its AUC, accuracy and threshold to the last bit (CI)')
     v.set_defaults(func=cmd_verify)
     o = sub.add_parser('overlap', help='list pool images that are the same radiograph as an image of labelled datasets')
     o.add_argument('--pool', nargs='+', required=True, help='pool folders')

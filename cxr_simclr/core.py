@@ -54,10 +54,10 @@ GRAY_NORM = Norm(0.5, 0.25)  # encoders trained here from scratch: chest X-rays 
 
 # %% ../nbs/00_core.ipynb #c0a00012
 def env_info() -> dict:
-    "Versions, device and CPU instruction set of this process, for provenance."
-    import torch, fastai, timm
+    "Versions (those that decide pixels and probes too), device and CPU instruction set of this process, for provenance."
+    import torch, fastai, timm, numpy, PIL, sklearn
     return dict(python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__,
-                timm=timm.__version__,
+                timm=timm.__version__, numpy=numpy.__version__, pillow=PIL.__version__, sklearn=sklearn.__version__,
                 device=torch.cuda.get_device_name() if torch.cuda.is_available() else f'cpu x{torch.get_num_threads()}',
                 cpu_isa=torch.backends.cpu.get_cpu_capability(), host=platform.node())
 

@@ -10,7 +10,7 @@ import numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['tmp_path', 'atomic_write', 'write_json', 'read_json', 'copy_file', 'fs_now', 'claim_stale', 'Claim', 'claim', 'hold',
-           'save_preds', 'read_preds', 'file_sha256']
+           'save_preds', 'read_preds', 'file_sha256', 'record_path', 'machine_paths', 'copy_record_csv']
 
 # %% ../nbs/00_files.ipynb #98d594c5
 def tmp_path(path, # the file that will be written
@@ -172,3 +172,43 @@ def file_sha256(p, # a file
     with open(p, 'rb') as f:
         for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
     return h.hexdigest()
+
+# %% ../nbs/00_files.ipynb #7bbfe733
+def record_path(p, # a path from a run, or a word such as `random`
+                *roots, # the folders it may lie in, first match wins (e.g. the data root, then the results folder)
+               ) -> str:
+    "`p` as the path inside the first of `roots` holding it; a path under none as its file name; a word unchanged."
+    s = str(p)
+    if s.startswith('imagenet:'): return 'imagenet:' + record_path(s[9:], *roots)
+    if '/' not in s and os.sep not in s: return s
+    a = Path(os.path.abspath(s))
+    for r in roots:
+        if a.is_relative_to(ra := Path(os.path.abspath(r))): return a.relative_to(ra).as_posix()
+    return a.name
+
+# %% ../nbs/00_files.ipynb #8c12045f
+def machine_paths(out, # a results folder
+                 ) -> list[str]:
+    "`file: value` for every absolute or `..` path in the JSON files and CSV cells under `out` (work/ aside)."
+    bad = lambda s: isinstance(s, str) and ('/' in s or os.sep in s) and (os.path.isabs(s) or '..' in Path(s).parts)
+    def strings(o):
+        if isinstance(o, dict): o = list(o.values())
+        if isinstance(o, list): return [x for v in o for x in strings(v)]
+        return [o]
+    found = []
+    for f in sorted(Path(out).rglob('*')):
+        if 'work' in f.relative_to(out).parts or f.suffix not in ('.json', '.csv'): continue
+        try: vals = strings(json.loads(f.read_text())) if f.suffix == '.json' else pd.read_csv(f, dtype=str).values.ravel()
+        except pd.errors.EmptyDataError: vals = []   # a table without rows
+        found += [f'{f.relative_to(out)}: {v}' for v in vals if bad(v)]
+    return found
+
+# %% ../nbs/00_files.ipynb #9011f468
+def copy_record_csv(src, # a CSV a run wrote
+                    dst, # where the record goes
+                    *roots, # folders its paths may lie in (see `record_path`)
+                   ) -> Path:
+    "Copy `src` to `dst` atomically, every cell holding a `/` rewritten by `record_path`, the rest verbatim."
+    d = pd.read_csv(src, dtype=str, keep_default_na=False)
+    d = d.map(lambda v: record_path(v, *roots) if '/' in v else v)
+    return atomic_write(dst, lambda t: d.to_csv(t, index=False), suffix='.csv')

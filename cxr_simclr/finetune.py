@@ -24,8 +24,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.pipeline import make_pipeline
 from .data import load_items, label_fractions
-from .images import load_images, default_cache_dir
-from .files import atomic_write, write_json, save_preds, file_sha256
+from .images import load_images, default_cache_dir, decoder_fingerprint
+from .files import atomic_write, write_json, save_preds, file_sha256, record_path
 from .augment import AugConfig, SimCLRAugment, normalize
 from .models import create_encoder, init_encoder
 from .batching import CacheDL, embed, batched_forward
@@ -235,14 +235,14 @@ def probe_features(cfg:FinetuneConfig, # the run (arch, size, seed)
                    device, # where the encoder runs
                   ) -> tuple[np.ndarray, str]:
     """Frozen-encoder features (float32) of every image of the dataset, cached on disk per (encoder weights, images,
-    size); returns (features, cache key)."""
+    size, decoding code, torch); returns (features, cache key)."""
     w = prov.get('weights')
     ident = (
         file_sha256(w) if w and Path(w).is_file()
         else (f"random-seed{cfg.seed}" if prov['init'] == 'random' else str(w))
     )
     key = hashlib.sha1(
-        f"{cfg.arch}|{ident}|{cfg.size}|{norm}|fp32|".encode() + '\n'.join(map(str, paths)).encode()
+        f"{cfg.arch}|{ident}|{cfg.size}|{norm}|fp32|{decoder_fingerprint()}|{torch.__version__}|".encode() + '\n'.join(map(str, paths)).encode()
     ).hexdigest()[:20]
     f = default_cache_dir()/'features'/f'{key}.npy'
     if f.exists(): return np.load(f), key
@@ -283,10 +283,11 @@ def save_downstream(out:Path, # the run's folder
                     va:np.ndarray, te:np.ndarray, # row indices of the validation and test splits
                     p_va:np.ndarray, p_te:np.ndarray, # their float32 scores
                    ):
-    "Write a downstream run's predictions, history, metrics.json (atomically) and its test ROC / confusion figure."
+    "Write a downstream run's predictions (images named by dataset and path inside it), history, metrics.json (atomically) and its test ROC / confusion figure."
     views = items.get('view', pd.Series(index=items.index, dtype=object)).values
-    save_preds(out/'test_preds.csv', items.path.values[te], y[te], p_te, views[te])
-    save_preds(out/'valid_preds.csv', items.path.values[va], y[va], p_va)
+    paths = np.array([record_path(p, Path(cfg.data).parent) for p in items.path])   # dataset/path inside it
+    save_preds(out/'test_preds.csv', paths[te], y[te], p_te, views[te])
+    save_preds(out/'valid_preds.csv', paths[va], y[va], p_va)
     hist.to_csv(out/'history.csv', index=False)
     write_json(out/'metrics.json', res)
     try:

@@ -4,18 +4,19 @@
 
 # %% ../nbs/00c_images.ipynb #1a9e0003
 from __future__ import annotations
-import os, json, hashlib, warnings
+import os, json, hashlib, inspect, warnings
+import PIL
 from pathlib import Path
 from dataclasses import dataclass, field
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np, pandas as pd
 from .core import DataError, track
 from .files import tmp_path, write_json
-from .data import (LABELS, image_files, read_gray, detect_layout, kermany_items, nih_items, rsna_items)
+from .data import (LABELS, image_files, read_gray, to_gray, read_dicom, detect_layout, kermany_items, nih_items, rsna_items)
 
 # %% auto #0
-__all__ = ['CACHE_VERSION', 'scan_images', 'find_duplicates', 'default_cache_dir', 'cache_key', 'ImageCache', 'load_images',
-           'inspect_data']
+__all__ = ['CACHE_VERSION', 'scan_images', 'find_duplicates', 'default_cache_dir', 'decoder_fingerprint', 'cache_key',
+           'ImageCache', 'load_images', 'inspect_data']
 
 # %% ../nbs/00c_images.ipynb #033513e2
 def _scan_one(p):
@@ -50,18 +51,28 @@ def find_duplicates(scan:pd.DataFrame, # output of `scan_images`, optionally wit
     return out.reset_index().sort_values(['cross_split', 'n'], ascending=False, ignore_index=True)
 
 # %% ../nbs/00c_images.ipynb #6b486a20
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 def default_cache_dir() -> Path:
     "`$CXR_SIMCLR_CACHE`, else `~/.cache/cxr_simclr`."
     return Path(os.environ.get('CXR_SIMCLR_CACHE', Path.home()/'.cache'/'cxr_simclr'))
 
+# %% ../nbs/00c_images.ipynb #6f7bf2af
+def decoder_fingerprint() -> str:
+    "Hash of the source of the functions that decode and resize images, and of the versions of the libraries they call."
+    def src(f):
+        try: return inspect.getsource(f)
+        except (OSError, TypeError): return f.__code__.co_code.hex()
+    import pydicom
+    libs = f'Pillow {PIL.__version__} numpy {np.__version__} pydicom {pydicom.__version__}'
+    return hashlib.sha1(('\n'.join(src(f) for f in (read_gray, to_gray, read_dicom)) + libs).encode()).hexdigest()[:12]
+
 # %% ../nbs/00c_images.ipynb #f0077a6c
 def cache_key(paths, # image files
               size:int, # side the images are resized to
              ) -> str:
-    "Hash of the file list, each file's size and mtime, the target size and the cache format version."
-    h = hashlib.sha1(f'v{CACHE_VERSION}|{size}|'.encode())
+    "Hash of the file list, each file's size and mtime, the target size, the cache format and the decoding code."
+    h = hashlib.sha1(f'v{CACHE_VERSION}|{decoder_fingerprint()}|{size}|'.encode())
     for p in paths:
         try: st = os.stat(p); h.update(f'{p}|{st.st_size}|{st.st_mtime_ns}\n'.encode())
         except OSError: h.update(f'{p}|missing\n'.encode())
@@ -99,7 +110,7 @@ def _build_cache(paths, size, npy, meta, n_workers, progress):
             else: arr[i] = a; ok[i] = True
     arr.flush(); del arr
     os.replace(tmp, npy)
-    write_json(meta, dict(version=CACHE_VERSION, size=size, n=len(paths), paths=paths, ok=ok.tolist(), errors=errors))
+    write_json(meta, dict(version=CACHE_VERSION, decoder=decoder_fingerprint(), size=size, n=len(paths), paths=paths, ok=ok.tolist(), errors=errors))
 
 # %% ../nbs/00c_images.ipynb #2fdb43a4
 def load_images(paths, # image files, in the order wanted
@@ -118,7 +129,7 @@ def load_images(paths, # image files, in the order wanted
     if npy.exists() and meta.exists():
         try: m = json.loads(meta.read_text())
         except ValueError: m = None
-        if m is None or m.get('paths') != paths or m.get('size') != size: m = None
+        if m is None or (m.get('paths'), m.get('size'), m.get('decoder')) != (paths, size, decoder_fingerprint()): m = None
     if m is None:
         _build_cache(paths, size, npy, meta, n_workers, progress)
         m = json.loads(meta.read_text())

@@ -13,7 +13,7 @@ from .files import atomic_write, write_json, read_json, copy_file, claim, hold
 from .pretrain import PretrainConfig, pretrain
 from .models import weights_sha256, start_weights
 from .finetune import FinetuneConfig, run_downstream
-from .files import file_sha256
+from .files import file_sha256, record_path, copy_record_csv
 from .evaluate import METRICS
 from .tables import load_rows
 from .study import (StudyConfig, arm_spec, inits_for, lever_cells, lever_config, study_cells, adopted_levers,
@@ -77,8 +77,11 @@ def pretrain_arm(cfg:StudyConfig, # the study
     enc = out/'encoders'/f'{arch}-{name}.pth'
     if not enc.exists() or file_sha256(enc) != file_sha256(rd/'encoder.pth'): copy_file(rd/'encoder.pth', enc)
     stem, wsha = record_stem(out, f'{arch}-{name}', rd/'history.csv'), weights_sha256(enc)
-    for f in ('history.csv', 'guarded.csv'): copy_file(rd/f, out/'pretrain'/f'{stem}-{f}')
-    c = json.loads((rd/'config.json').read_text())
+    copy_file(rd/'history.csv', out/'pretrain'/f'{stem}-history.csv')
+    copy_record_csv(rd/'guarded.csv', out/'pretrain'/f'{stem}-guarded.csv', data_root)
+    c = json.loads((rd/'config.json').read_text()); rec = lambda p: record_path(p, data_root)
+    c.update(data=[rec(d) for d in c['data']], guard=[rec(d) for d in c['guard'] or []],
+             monitor=c['monitor'] and rec(c['monitor']))
     write_json(out/'pretrain'/f'{stem}-config.json', dict(c, encoder_weights_sha256=wsha))
     # the epochs' own times: an arm resumed across processes counts every process's share
     h = pd.read_csv(rd/'history.csv')
@@ -136,13 +139,16 @@ def run_cell(c:dict, # a cell of `study_cells`
     r = run_downstream(fc, cd, progress=False, keep_model=keep)
     keys = ('pool', 'pool_fingerprint', 'n_pool', 'n_guarded', 'encoder_sha256', 'encoder_weights_sha256')
     pool = {k: arm[k] if arm else None for k in keys}
+    rec = lambda p: record_path(p, data_root, out)   # records name data and encoders inside their roots
+    config = dict(r['config'], data=rec(r['config']['data']), init=rec(r['config']['init']))
+    prov = {k: rec(v) if k == 'weights' else v for k, v in r['provenance'].items()}
     row = dict(c, **{k: r['test'][k]['value'] for k in METRICS}, **{f'{k}_lo': r['test'][k]['lo'] for k in METRICS},
                **{f'{k}_hi': r['test'][k]['hi'] for k in METRICS}, threshold=r['threshold'], valid_auc=r['valid_auc'],
                n_train=r['sizes']['train'], n_valid=r['sizes']['valid'], n_test=r['sizes']['test'],
                seconds=r['seconds'], **pool,
                timestamp=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), commit=commit,
-               data_fingerprint=(fps or {}).get(c['dataset']), preset=cfg.name, config=r['config'],
-               provenance=r['provenance'], env=r['env'])
+               data_fingerprint=(fps or {}).get(c['dataset']), preset=cfg.name, config=config,
+               provenance=prov, env=r['env'])
     copy_file(cd/'test_preds.csv', out/'preds'/f"{c['id']}.csv")
     copy_file(cd/'valid_preds.csv', out/'preds'/'valid'/f"{c['id']}.csv")
     write_json(out/'rows'/f"{c['id']}.json", row)
@@ -263,7 +269,7 @@ def run_study(cfg:StudyConfig, # the study
     for d in cfg.pool + cfg.datasets:
         if not (data_root/d).exists():
             raise DataError(f'{data_root/d}: not found (study {cfg.name!r} expects it under data_root {data_root})')
-    check_study(cfg, out, data_root)
+    check_study(cfg, out)
     w = Worker(cfg, data_root, out, progress, on_row,
                git_commit(Path(__file__).parent if '__file__' in globals() else '.'),
                {d: data_fingerprint(data_root/d) for d in cfg.datasets})

@@ -164,7 +164,6 @@ def stored_study(out, # a results folder
 # %% ../nbs/07_study.ipynb #095e4a99
 def check_study(cfg:StudyConfig, # the study asked for
                 out, # its results folder
-                data_root, # its data root (recorded, never compared: data moves between machines)
                ):
     "Record `cfg` in `out/study.json`, or raise `ConfigError` naming the differences when `out` holds another study."
     with hold(Path(out)/'work'/'claims', 'study.json', cfg.claim_timeout):
@@ -172,7 +171,7 @@ def check_study(cfg:StudyConfig, # the study asked for
         if old is not None and (d := study_changes(old, cfg)):
             raise ConfigError(f"{out} holds the study {old.name!r}, which {cfg.name!r} would change, not grow (nothing "
                               f"was written; use another --out): " + '; '.join(d))
-        write_json(Path(out)/'study.json', dict(asdict(cfg), data_root=str(data_root)))
+        write_json(Path(out)/'study.json', asdict(cfg))   # no data root: data moves between machines
 
 # %% ../nbs/07_study.ipynb #0ce58efb
 def study_cells(cfg:StudyConfig, # the study

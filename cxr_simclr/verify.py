@@ -9,17 +9,18 @@ from pathlib import Path
 from dataclasses import replace
 import numpy as np, pandas as pd, torch
 from .core import DataError, env_threads
+from .data import default_data_dir
 from .models import weights_sha256
 from .finetune import FinetuneConfig, run_downstream
-from .files import copy_file, file_sha256, read_preds
+from .files import copy_file, file_sha256, read_preds, read_json
 from .evaluate import METRICS, binary_metrics, choose_threshold
 from .tables import load_rows
-from .study import StudyConfig, inits_for, arm_spec
-from .runner import run_study
+from .study import StudyConfig, inits_for, arm_spec, stored_study
+from .runner import run_study, pretrain_arm
 
 # %% auto #0
-__all__ = ['SMOKE', 'pick_cells', 'same_threads', 'threshold_from_valid', 'check_encoder', 'backfill_valid', 'verify',
-           'smoke_study']
+__all__ = ['SMOKE', 'pick_cells', 'same_threads', 'threshold_from_valid', 'check_encoder', 'run_config', 'arm_record',
+           'rebuild_arm', 'backfill_valid', 'verify', 'smoke_study']
 
 # %% ../nbs/07c_verify.ipynb #7e71f002
 def pick_cells(rows:pd.DataFrame, # result rows
@@ -60,8 +61,8 @@ def check_encoder(row, # a committed row
     "Raise a `DataError` unless a SimCLR row's encoder is here with the weights (or file) hash the row recorded."
     if isinstance(row.get('encoder_sha256'), str):
         if not Path(init).is_file():
-            raise DataError(f'{init}: the encoder of row {cid} is not here (encoders are not committed); rerun '
-                            '`cxr-simclr study` with the same config to pretrain it, then verify')
+            raise DataError(f'{init}: the encoder of row {cid} is not here (encoders are not committed); '
+                            '`cxr-simclr verify --pretrain` pretrains its arm again from the recorded config')
         want = row.get('encoder_weights_sha256')
         # the weights alone: a re-pretrained encoder matches when it learnt the same weights
         if isinstance(want, str):
@@ -72,6 +73,45 @@ def check_encoder(row, # a committed row
             raise DataError(f'{init}: sha256 differs from the one recorded in row {cid}, which records only '
                             'the file sha256 (the file holds its save time, so only the very file it was made with '
                             'matches)')
+
+# %% ../nbs/07c_verify.ipynb #66704975
+def run_config(config:dict, # a row's recorded config
+               data_root, # where this machine keeps the datasets
+               out, # the results folder the row belongs to (its encoders are under it)
+              ) -> FinetuneConfig:
+    "The `FinetuneConfig` a row records, its dataset under `data_root` and its SimCLR encoder under `out`."
+    init = config['init']
+    own = init not in ('random', 'imagenet') and not init.startswith('imagenet:')
+    return FinetuneConfig(**dict(config, data=str(Path(data_root)/config['data']),
+                                 init=str(Path(out)/init) if own else init))
+
+# %% ../nbs/07c_verify.ipynb #169016d4
+def arm_record(out, # a results folder
+               arch:str, arm:str, # the arm
+               weights:str|None=None, # the weights hash a row records; None: the arm's first run
+              ) -> tuple[str, dict]:
+    "(stem, config record) of the pretraining run of `arch`-`arm` in `out/pretrain` that learnt `weights`."
+    runs = sorted(Path(out).glob(f'pretrain/{arch}-{arm}*-config.json'), key=lambda f: (len(f.name), f.name))
+    for f in runs:
+        r = read_json(f)
+        if weights is None or r.get('encoder_weights_sha256') == weights: return f.name[:-len('-config.json')], r
+    raise DataError(f'{out}: no pretraining record of {arch}-{arm} learnt the weights {weights}')
+
+# %% ../nbs/07c_verify.ipynb #8660c7ee
+def rebuild_arm(out, # a results folder
+                row, # a SimCLR row of it
+                data_root, # where the pool and datasets are
+                progress=True, # progress bars
+               ) -> Path:
+    "Pretrain `row`'s arm again into `out/work/rebuild` with its recorded threads; returns the encoder file."
+    stem, rec = arm_record(out, row['arch'], row['init'], row.get('encoder_weights_sha256'))
+    scratch, cfg = Path(out)/'work'/'rebuild', stored_study(out)
+    h = Path(out)/'pretrain'/f'{stem}-history.csv'
+    took = pd.read_csv(h).seconds.sum() / 60 if h.exists() and 'seconds' in pd.read_csv(h) else float('nan')
+    with same_threads(rec) as n:
+        print(f"{stem}: pretraining again into {scratch} with {n} threads (its recorded run took {took:.0f} min)",
+              flush=True)
+        return Path(pretrain_arm(cfg, row['arch'], row['init'], data_root, scratch, progress)['encoder'])
 
 # %% ../nbs/07c_verify.ipynb #1e545bd9
 def backfill_valid(out, # a results folder
@@ -91,12 +131,16 @@ def verify(out, # a results folder
            ids=None, # or these cell ids
            tol:float=1e-4, # largest AUC difference that agrees
            backfill:bool=False, # give a row without validation predictions those of its re-run, when it repeats exactly
+           data=None, # the data root (default: `default_data_dir()`)
+           pretrain:bool=False, # pretrain a SimCLR row's arm again when its encoder is not here (`rebuild_arm`)
           ) -> pd.DataFrame:
     "Re-run committed cells from their recorded config; committed vs re-run metrics, per cell."
     rows = load_rows(out).set_index('id'); res = []
     if bad := [i for i in ids or () if i not in rows.index]: raise DataError(f'{out}: no rows named {bad}')
     for cid in (ids or pick_cells(rows.reset_index(), cells)):
-        row = rows.loc[cid]; cfg = FinetuneConfig(**row['config'])
+        row = rows.loc[cid]; cfg = run_config(row['config'], data or default_data_dir(), out)
+        if pretrain and isinstance(row.get('encoder_sha256'), str) and not Path(cfg.init).is_file():
+            cfg = replace(cfg, init=str(rebuild_arm(out, row, data or default_data_dir())))
         pr = read_preds(Path(out)/'preds'/f'{cid}.csv')
         m = binary_metrics(pr.y, pr.p, row['threshold'], n_boot=0)
         exact = all(m[k]['value'] == row[k] for k in METRICS); check_encoder(row, cfg.init, cid)
