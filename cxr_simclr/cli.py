@@ -13,7 +13,7 @@ from .overlap import THRESHOLD
 
 # %% auto #0
 __all__ = ['cmd_inspect', 'cmd_pretrain', 'cmd_finetune', 'cmd_bench', 'cmd_docs', 'cmd_study', 'print_plan', 'report_study',
-           'study_argv', 'launch_study', 'cmd_report', 'cmd_verify', 'cmd_overlap', 'parser', 'main']
+           'study_argv', 'launch_study', 'cmd_report', 'cmd_verify', 'cmd_export', 'cmd_overlap', 'parser', 'main']
 
 # %% ../nbs/08_cli.ipynb #992d5f62
 def _print_inspect(r):
@@ -237,6 +237,13 @@ def cmd_verify(args, # parsed arguments of `cxr-simclr verify`
     print(v.to_string(index=False))
     return 0 if (v.rerun_exact.all() if args.exact else v.agree.all()) else 1
 
+# %% ../nbs/08_cli.ipynb #89316c49
+def cmd_export(args, # parsed arguments of `cxr-simclr export`
+              ):
+    "Write an arm's encoder for timm and the Hub; prints the folder."
+    from cxr_simclr.export import export_arm
+    print(export_arm(args.results, args.arm, args.dest)); return 0
+
 # %% ../nbs/08_cli.ipynb #19ba87a3
 def cmd_overlap(args, # parsed arguments of `cxr-simclr overlap`
                ):
@@ -300,6 +307,11 @@ def _results_parsers(sub):
     v.add_argument('--exact', action='store_true',
                    help='fail unless every re-run repeats its AUC, accuracy and threshold to the last bit (CI)')
     v.set_defaults(func=cmd_verify)
+    x = sub.add_parser('export', help='write a pretrained arm as safetensors + timm config.json + model card')
+    x.add_argument('results', help='results folder')
+    x.add_argument('arm', help='the arm, ARCH-ARM (e.g. resnet18-simclr)')
+    x.add_argument('dest', help='folder to write into (then `huggingface-cli upload USER/NAME DEST .`)')
+    x.set_defaults(func=cmd_export)
     o = sub.add_parser('overlap', help='list pool images that are the same radiograph as an image of labelled datasets')
     o.add_argument('--pool', nargs='+', required=True, help='pool folders')
     o.add_argument('--against', nargs='+', required=True, help='labelled dataset roots')
