@@ -4,7 +4,6 @@
 
 # %% ../nbs/07f_export.ipynb #c198b391
 from __future__ import annotations
-import json
 from pathlib import Path
 import pandas as pd, timm
 from safetensors.torch import save_file
