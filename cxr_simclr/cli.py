@@ -232,9 +232,14 @@ def cmd_report(args, # parsed arguments of `cxr-simclr report`
 def cmd_verify(args, # parsed arguments of `cxr-simclr verify`
               ):
     "Run `cxr-simclr verify`."
+    import torch
     from cxr_simclr.verify import verify
-    v = verify(args.results, args.cells, args.ids, backfill=args.backfill, data=args.data, pretrain=args.pretrain)
-    print(v.to_string(index=False))
+    v = verify(args.results, args.cells, args.ids, backfill=args.backfill, data=args.data, pretrain=args.pretrain,
+               here_only=args.exact)
+    if len(v): print(v.to_string(index=False))
+    if sk := v.attrs['skipped']:
+        print(f"not re-run, made on another CPU instruction set than this machine's "
+              f"({torch.backends.cpu.get_cpu_capability()}), so they cannot repeat to the bit: {' '.join(sk)}")
     return 0 if (v.rerun_exact.all() if args.exact else v.agree.all()) else 1
 
 # %% ../nbs/08_cli.ipynb #89316c49
@@ -243,6 +248,15 @@ def cmd_export(args, # parsed arguments of `cxr-simclr export`
     "Write an arm's encoder for timm and the Hub; prints the folder."
     from cxr_simclr.export import export_arm
     print(export_arm(args.results, args.arm, args.dest)); return 0
+
+# %% ../nbs/08_cli.ipynb #1ff5125b
+def _export_parser(sub):
+    x = sub.add_parser('export', help='write a pretrained arm as safetensors + timm config.json + model card')
+    x.add_argument('results', help='results folder')
+    x.add_argument('arm', help='the arm, ARCH-ARM (e.g. resnet18-simclr)')
+    x.add_argument('dest', help='folder to write into (then `huggingface-cli upload USER/NAME DEST .`)')
+    x.set_defaults(func=cmd_export)
+
 
 # %% ../nbs/08_cli.ipynb #19ba87a3
 def cmd_overlap(args, # parsed arguments of `cxr-simclr overlap`
@@ -305,13 +319,9 @@ def _results_parsers(sub):
     v.add_argument('--pretrain', action='store_true',
                    help='pretrain a SimCLR row\'s arm again (recorded config and threads) when its encoder is not here')
     v.add_argument('--exact', action='store_true',
-                   help='fail unless every re-run repeats its AUC, accuracy and threshold to the last bit (CI)')
+                   help='re-run only rows made on this CPU instruction set and fail unless each repeats its AUC, accuracy '
+                        'and threshold to the last bit (CI)')
     v.set_defaults(func=cmd_verify)
-    x = sub.add_parser('export', help='write a pretrained arm as safetensors + timm config.json + model card')
-    x.add_argument('results', help='results folder')
-    x.add_argument('arm', help='the arm, ARCH-ARM (e.g. resnet18-simclr)')
-    x.add_argument('dest', help='folder to write into (then `huggingface-cli upload USER/NAME DEST .`)')
-    x.set_defaults(func=cmd_export)
     o = sub.add_parser('overlap', help='list pool images that are the same radiograph as an image of labelled datasets')
     o.add_argument('--pool', nargs='+', required=True, help='pool folders')
     o.add_argument('--against', nargs='+', required=True, help='labelled dataset roots')
@@ -334,7 +344,7 @@ def parser(argv=None, # the arguments it will parse: given, only their subcomman
     i.add_argument('--json', action='store_true', help='print JSON')
     i.set_defaults(func=cmd_inspect)
     _run_parsers(sub, cmd in (None, 'pretrain', 'finetune'))
-    _study_parsers(sub); _results_parsers(sub); _tool_parsers(sub)
+    _study_parsers(sub); _results_parsers(sub); _export_parser(sub); _tool_parsers(sub)
     return p
 
 # %% ../nbs/08_cli.ipynb #cec376be

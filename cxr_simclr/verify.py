@@ -19,8 +19,8 @@ from .study import StudyConfig, inits_for, arm_spec, stored_study
 from .runner import run_study, pretrain_arm
 
 # %% auto #0
-__all__ = ['SMOKE', 'pick_cells', 'same_threads', 'threshold_from_valid', 'check_encoder', 'run_config', 'arm_record',
-           'rebuild_arm', 'backfill_valid', 'verify', 'smoke_study']
+__all__ = ['VERIFY_COLUMNS', 'SMOKE', 'pick_cells', 'same_threads', 'made_here', 'threshold_from_valid', 'check_encoder',
+           'run_config', 'arm_record', 'rebuild_arm', 'backfill_valid', 'verify', 'smoke_study']
 
 # %% ../nbs/07c_verify.ipynb #7e71f002
 def pick_cells(rows:pd.DataFrame, # result rows
@@ -43,6 +43,12 @@ def same_threads(row, # a result row; on a CPU its `env.device` reads 'cpu xN'
     try:
         with threadpool_limits(n): yield n
     finally: torch.set_num_threads(old)
+
+# %% ../nbs/07c_verify.ipynb #dc7f843e
+def made_here(row, # a result row
+             ) -> bool:
+    "Whether `row` was made on this machine's CPU instruction set (`env.cpu_isa`), so that it can repeat to the bit."
+    env = row.get('env'); return isinstance(env, dict) and env.get('cpu_isa') == torch.backends.cpu.get_cpu_capability()
 
 # %% ../nbs/07c_verify.ipynb #f4715202
 def threshold_from_valid(out, # a results folder
@@ -125,6 +131,11 @@ def backfill_valid(out, # a results folder
         return False
     copy_file(Path(run_dir)/'valid_preds.csv', dst); return True
 
+# %% ../nbs/07c_verify.ipynb #b217516c
+VERIFY_COLUMNS = ['id', 'mode', 'preds_recompute_exactly', 'committed_auc', 'rerun_auc', 'committed_acc', 'rerun_acc',
+                  'committed_threshold', 'rerun_threshold', 'threshold_rederived', 'committed_cpu', 'rerun_cpu', 'threads',
+                  'valid_backfilled', 'rerun_exact', 'agree']
+
 # %% ../nbs/07c_verify.ipynb #d4d1a61e
 def verify(out, # a results folder
            cells:int=3, # how many cells to re-run
@@ -133,11 +144,14 @@ def verify(out, # a results folder
            backfill:bool=False, # give a row without validation predictions those of its re-run, when it repeats exactly
            data=None, # the data root (default: `default_data_dir()`)
            pretrain:bool=False, # pretrain a SimCLR row's arm again when its encoder is not here (`rebuild_arm`)
+           here_only:bool=False, # re-run only rows made on this CPU's instruction set; the others go to `attrs['skipped']`
           ) -> pd.DataFrame:
     "Re-run committed cells from their recorded config; committed vs re-run metrics, per cell."
     rows = load_rows(out).set_index('id'); res = []
     if bad := [i for i in ids or () if i not in rows.index]: raise DataError(f'{out}: no rows named {bad}')
-    for cid in (ids or pick_cells(rows.reset_index(), cells)):
+    todo = list(ids or pick_cells(rows.reset_index(), cells))
+    skipped = [i for i in todo if here_only and not made_here(rows.loc[i])]
+    for cid in (i for i in todo if i not in skipped):
         row = rows.loc[cid]; cfg = run_config(row['config'], data or default_data_dir(), out)
         if pretrain and isinstance(row.get('encoder_sha256'), str) and not Path(cfg.init).is_file():
             cfg = replace(cfg, init=str(rebuild_arm(out, row, data or default_data_dir())))
@@ -160,7 +174,7 @@ def verify(out, # a results folder
         res[-1]['rerun_exact'] = all(res[-1][f'rerun_{k}'] == res[-1][f'committed_{k}']
                                      for k in ('auc', 'acc', 'threshold'))
         res[-1]['agree'] = bool(exact and ok and abs(res[-1]['rerun_auc'] - res[-1]['committed_auc']) <= tol)
-    return pd.DataFrame(res)
+    v = pd.DataFrame(res, columns=VERIFY_COLUMNS); v.attrs['skipped'] = skipped; return v
 
 # %% ../nbs/07c_verify.ipynb #5a0e0002
 SMOKE = dict(pretrain_epochs=1, max_pool=128, monitor_max=64, ft_epochs=1, max_train=32, n_boot=20, fracs=[1.0],
