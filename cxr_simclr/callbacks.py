@@ -23,10 +23,10 @@ __all__ = ['bf16_ok', 'BF16ChannelsLast', 'knn_accuracy', 'KNNMonitor', 'plain_s
 # %% ../nbs/03b_callbacks.ipynb #e9a10009
 def bf16_ok(dev, # a torch device
            ) -> bool:
-    "Whether bf16 autocast is worth using on `dev`: CPUs and bf16-capable GPUs."
+    "Whether bf16 autocast is worth using on `dev`: bf16-capable GPUs, and CPUs with oneDNN's bf16 kernels (AVX-512)."
     dev = torch.device(dev)
     if dev.type == 'cuda': return torch.cuda.is_bf16_supported()
-    return dev.type == 'cpu'
+    return dev.type == 'cpu' and torch.ops.mkldnn._is_mkldnn_bf16_supported()
 
 # %% ../nbs/03b_callbacks.ipynb #dee1c61a
 class BF16ChannelsLast(Callback):
