@@ -15,9 +15,9 @@ from fastcore.docments import docments
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['GRAY_NORM', 'LITE0', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'env_info', 'env_threads',
-           'is_tty', 'track', 'learner_output', 'add_config_args', 'config_from_args', 'load_config_file', 'apply_sets',
-           'make_config']
+__all__ = ['GRAY_NORM', 'LITE0', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'cpu_flags', 'env_info',
+           'env_threads', 'is_tty', 'track', 'learner_output', 'add_config_args', 'config_from_args',
+           'load_config_file', 'apply_sets', 'make_config']
 
 # %% ../nbs/00_core.ipynb #c0a00006
 class CXRError(ValueError):
@@ -52,6 +52,14 @@ class Norm(NamedTuple):
 
 GRAY_NORM = Norm(0.5, 0.25)  # encoders trained here from scratch: chest X-rays average about 0.5 with spread about 0.25
 
+# %% ../nbs/00_core.ipynb #f8206acf
+def cpu_flags() -> str:
+    """The CPU features that decide which float kernels run, from `/proc/cpuinfo` (empty elsewhere): torch's `cpu_isa`
+    says AVX512 for CPUs with and without bf16 and AMX units, whose bf16 sums differ."""
+    try: fl = set(Path('/proc/cpuinfo').read_text().split('\nflags')[1].split('\n')[0].split(':')[1].split())
+    except (OSError, IndexError): return ''
+    return ' '.join(f for f in ('avx2', 'fma', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_tile') if f in fl)
+
 # %% ../nbs/00_core.ipynb #c0a00012
 def env_info() -> dict:
     "Versions (those that decide pixels and probes too), device and CPU instruction set of this process, for provenance."
@@ -59,7 +67,7 @@ def env_info() -> dict:
     return dict(python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__,
                 timm=timm.__version__, numpy=numpy.__version__, pillow=PIL.__version__, sklearn=sklearn.__version__,
                 device=torch.cuda.get_device_name() if torch.cuda.is_available() else f'cpu x{torch.get_num_threads()}',
-                cpu_isa=torch.backends.cpu.get_cpu_capability(), host=platform.node())
+                cpu_isa=torch.backends.cpu.get_cpu_capability(), cpu_flags=cpu_flags(), host=platform.node())
 
 # %% ../nbs/00_core.ipynb #610ae446
 def env_threads(env, # an `env_info` dict (anything else, e.g. a missing field read as NaN, has none)

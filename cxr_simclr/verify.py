@@ -8,7 +8,7 @@ import contextlib, tempfile
 from pathlib import Path
 from dataclasses import replace
 import numpy as np, pandas as pd, torch
-from .core import DataError, env_threads
+from .core import DataError, env_threads, cpu_flags
 from .data import default_data_dir
 from .models import weights_sha256
 from .finetune import FinetuneConfig, run_downstream
@@ -47,8 +47,11 @@ def same_threads(row, # a result row; on a CPU its `env.device` reads 'cpu xN'
 # %% ../nbs/07c_verify.ipynb #dc7f843e
 def made_here(row, # a result row
              ) -> bool:
-    "Whether `row` was made on this machine's CPU instruction set (`env.cpu_isa`), so that it can repeat to the bit."
-    env = row.get('env'); return isinstance(env, dict) and env.get('cpu_isa') == torch.backends.cpu.get_cpu_capability()
+    """Whether `row` was made on this machine's CPU instruction set (`env.cpu_isa`, and `env.cpu_flags` where recorded),
+    so that it can repeat to the bit."""
+    env = row.get('env')
+    if not isinstance(env, dict) or env.get('cpu_isa') != torch.backends.cpu.get_cpu_capability(): return False
+    return env.get('cpu_flags') in (None, cpu_flags())
 
 # %% ../nbs/07c_verify.ipynb #f4715202
 def threshold_from_valid(out, # a results folder
