@@ -16,7 +16,7 @@ from .files import copy_file, file_sha256, read_preds, read_json
 from .evaluate import METRICS, binary_metrics, choose_threshold
 from .tables import load_rows
 from .study import StudyConfig, inits_for, arm_spec, stored_study
-from .runner import run_study, pretrain_arm
+from .runner import run_study, pretrain_arm, arm_ready
 
 # %% auto #0
 __all__ = ['VERIFY_COLUMNS', 'SMOKE', 'pick_cells', 'same_threads', 'made_here', 'threshold_from_valid', 'check_encoder',
@@ -118,8 +118,9 @@ def rebuild_arm(out, # a results folder
     h = Path(out)/'pretrain'/f'{stem}-history.csv'
     took = pd.read_csv(h).seconds.sum() / 60 if h.exists() and 'seconds' in pd.read_csv(h) else float('nan')
     with same_threads(rec) as n:
-        print(f"{stem}: pretraining again into {scratch} with {n} threads (its recorded run took {took:.0f} min)",
-              flush=True)
+        if not arm_ready(cfg, row['arch'], row['init'], scratch):   # a second row of the arm reuses the first's
+            print(f"{stem}: pretraining again into {scratch} with {n} threads (its recorded run took {took:.0f} min)",
+                  flush=True)
         return Path(pretrain_arm(cfg, row['arch'], row['init'], data_root, scratch, progress)['encoder'])
 
 # %% ../nbs/07c_verify.ipynb #1e545bd9
