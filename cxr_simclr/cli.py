@@ -319,8 +319,8 @@ def _results_parsers(sub):
     v.add_argument('--pretrain', action='store_true',
                    help='pretrain a SimCLR row\'s arm again (recorded config and threads) when its encoder is not here')
     v.add_argument('--exact', action='store_true',
-                   help='re-run only rows made on this CPU instruction set and fail unless each repeats its AUC, accuracy '
-                        'and threshold to the last bit (CI)')
+                   help='re-run only rows made on this CPU instruction set and fail unless each repeats its AUC, '
+                        'accuracy and threshold to the last bit (CI)')
     v.set_defaults(func=cmd_verify)
     o = sub.add_parser('overlap', help='list pool images that are the same radiograph as an image of labelled datasets')
     o.add_argument('--pool', nargs='+', required=True, help='pool folders')

@@ -62,7 +62,7 @@ def cpu_flags() -> str:
 
 # %% ../nbs/00_core.ipynb #c0a00012
 def env_info() -> dict:
-    "Versions (those that decide pixels and probes too), device and CPU instruction set of this process, for provenance."
+    "Versions (those that decide pixels and probes too), device and CPU instruction set of this process."
     import torch, fastai, timm, numpy, PIL, sklearn
     return dict(python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__,
                 timm=timm.__version__, numpy=numpy.__version__, pillow=PIL.__version__, sklearn=sklearn.__version__,

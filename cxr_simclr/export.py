@@ -21,11 +21,11 @@ def timm_config(arch:str, # timm architecture
                 mean:float, std:float, # its one-channel input normalisation
                ) -> dict:
     "A timm hub `config.json` for a one-channel `arch` encoder without classifier."
-    cfg = dict(timm.create_model(arch, pretrained=False).pretrained_cfg)
+    m = timm.create_model(arch, pretrained=False); cfg = dict(m.pretrained_cfg)
     cfg.update(input_size=[1, size, size], mean=[mean], std=[std], num_classes=0, crop_pct=1.0, tag='cxr_simclr',
                interpolation='bilinear')
     cfg = {k: v for k, v in cfg.items() if isinstance(v, (str, int, float, list, tuple, bool, type(None)))}
-    return dict(architecture=arch, num_classes=0, num_features=timm.create_model(arch).num_features,
+    return dict(architecture=arch, num_classes=0, num_features=m.num_features,
                 pretrained_cfg=cfg)
 
 # %% ../nbs/07f_export.ipynb #2dc0af38
@@ -50,8 +50,8 @@ tags: [image-feature-extraction, chest-x-ray, simclr, cxr_simclr]
 # {name}
 
 A SimCLR encoder ({rec['arch']}, one input channel, {rec['size']} px) pretrained by `cxr_simclr` for {rec['epochs']}
-epochs (batch {rec['bs']}, temperature {rec['tau']}) on the pool `{', '.join(rec['data'])}`: {rec['n_pool']} images after
-the overlap guard removed {rec['n_guarded']} that were the same radiographs as validation or test images of
+epochs (batch {rec['bs']}, temperature {rec['tau']}) on the pool `{', '.join(rec['data'])}`:
+{rec['n_pool']} images after the overlap guard removed {rec['n_guarded']} that were the same radiographs as validation or test images of
 `{', '.join(rec['guard'])}`. Pool fingerprint `{rec['pool_fingerprint']}`, weights sha256
 `{rec['encoder_weights_sha256']}`.
 
@@ -86,6 +86,6 @@ def export_arm(out, # a results folder
     atomic_write(dest/'model.safetensors', lambda t: save_file(sd, str(t)), suffix='.safetensors')
     write_json(dest/'config.json', timm_config(rec['arch'], rec['size'], rec['aug']['mean'], rec['aug']['std']))
     rows = load_rows(out) if (out/'rows').exists() else pd.DataFrame(columns=['arch', 'init'])
-    used = rows[(rows['arch'] + '-' + rows['init']) == name] if len(rows) else rows
+    used = rows[(rows['arch'] + '-' + rows['init']) == name]
     atomic_write(dest/'README.md', lambda t: t.write_text(model_card(name, rec, used)))
     return dest

@@ -198,8 +198,10 @@ def machine_paths(out, # a results folder
     found = []
     for f in sorted(Path(out).rglob('*')):
         if 'work' in f.relative_to(out).parts or f.suffix not in ('.json', '.csv'): continue
-        try: vals = strings(json.loads(f.read_text())) if f.suffix == '.json' else pd.read_csv(f, dtype=str).values.ravel()
-        except pd.errors.EmptyDataError: vals = []   # a table without rows
+        if f.suffix == '.json': vals = strings(json.loads(f.read_text()))
+        else:
+            try: vals = pd.read_csv(f, dtype=str).values.ravel()
+            except pd.errors.EmptyDataError: vals = []   # a table without rows
         found += [f'{f.relative_to(out)}: {v}' for v in vals if bad(v)]
     return found
 

@@ -242,7 +242,8 @@ def probe_features(cfg:FinetuneConfig, # the run (arch, size, seed)
         else (f"random-seed{cfg.seed}" if prov['init'] == 'random' else str(w))
     )
     key = hashlib.sha1(
-        f"{cfg.arch}|{ident}|{cfg.size}|{norm}|fp32|{decoder_fingerprint()}|{torch.__version__}|".encode() + '\n'.join(map(str, paths)).encode()
+        f"{cfg.arch}|{ident}|{cfg.size}|{norm}|fp32|{decoder_fingerprint()}|{torch.__version__}|".encode()
+        + '\n'.join(map(str, paths)).encode()
     ).hexdigest()[:20]
     f = default_cache_dir()/'features'/f'{key}.npy'
     if f.exists(): return np.load(f), key
@@ -283,7 +284,8 @@ def save_downstream(out:Path, # the run's folder
                     va:np.ndarray, te:np.ndarray, # row indices of the validation and test splits
                     p_va:np.ndarray, p_te:np.ndarray, # their float32 scores
                    ):
-    "Write a downstream run's predictions (images named by dataset and path inside it), history, metrics.json (atomically) and its test ROC / confusion figure."
+    """Write a downstream run's predictions (images named by dataset and path inside it), history, metrics.json
+    (atomically) and its test ROC / confusion figure."""
     views = items.get('view', pd.Series(index=items.index, dtype=object)).values
     paths = np.array([record_path(p, Path(cfg.data).parent) for p in items.path])   # dataset/path inside it
     save_preds(out/'test_preds.csv', paths[te], y[te], p_te, views[te])

@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np, pandas as pd
 from .core import DataError, track
 from .files import tmp_path, write_json
-from .data import (LABELS, image_files, read_gray, to_gray, read_dicom, detect_layout, kermany_items, nih_items, rsna_items)
+from .data import (LABELS, image_files, read_gray, to_gray, read_dicom, detect_layout, kermany_items, nih_items,
+                             rsna_items)
 
 # %% auto #0
 __all__ = ['CACHE_VERSION', 'scan_images', 'find_duplicates', 'default_cache_dir', 'decoder_fingerprint', 'cache_key',
@@ -70,9 +71,10 @@ def decoder_fingerprint() -> str:
 # %% ../nbs/00c_images.ipynb #f0077a6c
 def cache_key(paths, # image files
               size:int, # side the images are resized to
+              decoder:str|None=None, # `decoder_fingerprint()`, when the caller has it already
              ) -> str:
     "Hash of the file list, each file's size and mtime, the target size, the cache format and the decoding code."
-    h = hashlib.sha1(f'v{CACHE_VERSION}|{decoder_fingerprint()}|{size}|'.encode())
+    h = hashlib.sha1(f'v{CACHE_VERSION}|{decoder or decoder_fingerprint()}|{size}|'.encode())
     for p in paths:
         try: st = os.stat(p); h.update(f'{p}|{st.st_size}|{st.st_mtime_ns}\n'.encode())
         except OSError: h.update(f'{p}|missing\n'.encode())
@@ -99,7 +101,7 @@ def _read_or_none(args):
     except Exception as e: return None, f'{type(e).__name__}: {e}'
 
 # %% ../nbs/00c_images.ipynb #af845c55
-def _build_cache(paths, size, npy, meta, n_workers, progress):
+def _build_cache(paths, size, npy, meta, n_workers, progress, decoder):
     tmp = tmp_path(npy, '.npy')
     arr = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.uint8, shape=(len(paths), size, size))
     ok = np.zeros(len(paths), bool); errors = {}
@@ -110,7 +112,8 @@ def _build_cache(paths, size, npy, meta, n_workers, progress):
             else: arr[i] = a; ok[i] = True
     arr.flush(); del arr
     os.replace(tmp, npy)
-    write_json(meta, dict(version=CACHE_VERSION, decoder=decoder_fingerprint(), size=size, n=len(paths), paths=paths, ok=ok.tolist(), errors=errors))
+    write_json(meta, dict(version=CACHE_VERSION, decoder=decoder, size=size, n=len(paths), paths=paths, ok=ok.tolist(),
+                          errors=errors))
 
 # %% ../nbs/00c_images.ipynb #2fdb43a4
 def load_images(paths, # image files, in the order wanted
@@ -123,15 +126,15 @@ def load_images(paths, # image files, in the order wanted
     paths = [str(p) for p in paths]
     if not paths: raise DataError('no images given')
     cd = Path(cache_dir or default_cache_dir()); cd.mkdir(parents=True, exist_ok=True)
-    key = cache_key(paths, size)
+    fp = decoder_fingerprint(); key = cache_key(paths, size, fp)   # the decoder hashed once per load
     npy, meta = cd/f'{key}.npy', cd/f'{key}.json'
     m = None
     if npy.exists() and meta.exists():
         try: m = json.loads(meta.read_text())
         except ValueError: m = None
-        if m is None or (m.get('paths'), m.get('size'), m.get('decoder')) != (paths, size, decoder_fingerprint()): m = None
+        if m is None or (m.get('paths'), m.get('size'), m.get('decoder')) != (paths, size, fp): m = None
     if m is None:
-        _build_cache(paths, size, npy, meta, n_workers, progress)
+        _build_cache(paths, size, npy, meta, n_workers, progress, fp)
         m = json.loads(meta.read_text())
     arr = np.load(npy, mmap_mode='r')
     if arr.shape != (len(paths), size, size):

@@ -116,7 +116,8 @@ def rebuild_arm(out, # a results folder
     stem, rec = arm_record(out, row['arch'], row['init'], row.get('encoder_weights_sha256'))
     scratch, cfg = Path(out)/'work'/'rebuild', stored_study(out)
     h = Path(out)/'pretrain'/f'{stem}-history.csv'
-    took = pd.read_csv(h).seconds.sum() / 60 if h.exists() and 'seconds' in pd.read_csv(h) else float('nan')
+    hist = pd.read_csv(h) if h.exists() else pd.DataFrame()
+    took = hist.seconds.sum() / 60 if 'seconds' in hist else float('nan')
     with same_threads(rec) as n:
         if not arm_ready(cfg, row['arch'], row['init'], scratch):   # a second row of the arm reuses the first's
             print(f"{stem}: pretraining again into {scratch} with {n} threads (its recorded run took {took:.0f} min)",
@@ -137,8 +138,8 @@ def backfill_valid(out, # a results folder
 
 # %% ../nbs/07c_verify.ipynb #b217516c
 VERIFY_COLUMNS = ['id', 'mode', 'preds_recompute_exactly', 'committed_auc', 'rerun_auc', 'committed_acc', 'rerun_acc',
-                  'committed_threshold', 'rerun_threshold', 'threshold_rederived', 'committed_cpu', 'rerun_cpu', 'threads',
-                  'valid_backfilled', 'rerun_exact', 'agree']
+                  'committed_threshold', 'rerun_threshold', 'threshold_rederived', 'committed_cpu', 'rerun_cpu',
+                  'threads', 'valid_backfilled', 'rerun_exact', 'agree']
 
 # %% ../nbs/07c_verify.ipynb #d4d1a61e
 def verify(out, # a results folder
@@ -148,7 +149,7 @@ def verify(out, # a results folder
            backfill:bool=False, # give a row without validation predictions those of its re-run, when it repeats exactly
            data=None, # the data root (default: `default_data_dir()`)
            pretrain:bool=False, # pretrain a SimCLR row's arm again when its encoder is not here (`rebuild_arm`)
-           here_only:bool=False, # re-run only rows made on this CPU's instruction set; the others go to `attrs['skipped']`
+           here_only:bool=False, # re-run only rows made on this CPU's instruction set (the rest: `attrs['skipped']`)
           ) -> pd.DataFrame:
     "Re-run committed cells from their recorded config; committed vs re-run metrics, per cell."
     rows = load_rows(out).set_index('id'); res = []
