@@ -156,7 +156,7 @@ def cmd_study(args, # parsed arguments of `cxr-simclr study`
     if args.smoke:
         from cxr_simclr.verify import smoke_study
         rows = smoke_study(cfg, args.out, progress=not args.quiet); args.out = str(Path(args.out)/'results')
-    else: rows = run_study(cfg, args.data, args.out, progress=not args.quiet)
+    else: rows = run_study(cfg, args.data, args.out, progress=not args.quiet, remake=args.remake)
     if not args.no_report: report_study(cfg, args.out, len(rows))
     return 0
 
@@ -194,7 +194,8 @@ def study_argv(args, # parsed arguments of `cxr-simclr study`
     return [*(['--preset', args.preset] if args.preset else []),
             *(['--config', str(Path(args.config).resolve())] if args.config else []),
             *(['--set', *args.set] if args.set else []), '--data', str(Path(args.data).resolve()),
-            '--out', str(Path(args.out).resolve()), *(['--quiet'] if args.quiet else [])]
+            '--out', str(Path(args.out).resolve()), *(['--quiet'] if args.quiet else []),
+            *(['--remake'] if args.remake else [])]
 
 # %% ../nbs/08_cli.ipynb #8bbf2e61
 def launch_study(args, # parsed arguments of `cxr-simclr study` with --workers, --devices or --launcher
@@ -290,6 +291,9 @@ def _study_parsers(sub):
     p.add_argument('--quiet', action='store_true', help='no progress output')
     p.add_argument('--no-report', action='store_true',
                    help='skip the tables and figures at the end (a worker among several)')
+    p.add_argument('--remake', action='store_true',
+                   help='re-make the rows (and SimCLR arms) this machine cannot repeat to the bit (made on another CPU '
+                        'instruction set or kernel pin); rows it can are kept, so a recompute resumes')
     from cxr_simclr.launch import LaunchConfig
     add_config_args(p, LaunchConfig)
     p.set_defaults(func=cmd_study)

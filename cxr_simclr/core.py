@@ -14,10 +14,13 @@ from fastcore.docments import docments
 # notice, from that one place, is silenced (every core import comes before fastai's), all other warnings stay
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
+# torch's CPU float kernels are pinned to AVX2 before torch runs anything (see `pin_cpu_kernels`)
+KERNEL_PIN = dict(ATEN_CPU_CAPABILITY='avx2', ONEDNN_MAX_CPU_ISA='AVX2', MKL_CBWR='AVX2')
+
 # %% auto #0
-__all__ = ['GRAY_NORM', 'LITE0', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'cpu_flags', 'env_info',
-           'env_threads', 'is_tty', 'track', 'learner_output', 'add_config_args', 'config_from_args',
-           'load_config_file', 'apply_sets', 'make_config']
+__all__ = ['KERNEL_PIN', 'GRAY_NORM', 'LITE0', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'cpu_flags',
+           'pin_cpu_kernels', 'kernel_pin', 'made_here', 'env_info', 'env_threads', 'is_tty', 'track', 'learner_output',
+           'add_config_args', 'config_from_args', 'load_config_file', 'apply_sets', 'make_config']
 
 # %% ../nbs/00_core.ipynb #c0a00006
 class CXRError(ValueError):
@@ -60,6 +63,33 @@ def cpu_flags() -> str:
     except (OSError, IndexError): return ''
     return ' '.join(f for f in ('avx2', 'fma', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_tile') if f in fl)
 
+# %% ../nbs/00_core.ipynb #b7543469
+def pin_cpu_kernels() -> str:
+    "Pin torch's CPU kernels to AVX2 unless `CXR_SIMCLR_ISA=native`, leaving variables the user set; returns the pin."
+    if os.environ.get('CXR_SIMCLR_ISA', 'avx2') == 'native': return 'native'
+    for k, v in KERNEL_PIN.items(): os.environ.setdefault(k, v)
+    return 'avx2'
+
+pin_cpu_kernels()
+
+# %% ../nbs/00_core.ipynb #554935b8
+def kernel_pin() -> str:
+    "The pin torch's CPU kernels run under in this process: 'avx2' when every variable of `KERNEL_PIN` holds, else 'native'."
+    import torch
+    pinned = all(os.environ.get(k) == v for k, v in KERNEL_PIN.items())
+    return 'avx2' if pinned and torch.backends.cpu.get_cpu_capability() == 'AVX2' else 'native'
+
+# %% ../nbs/00_core.ipynb #dc7f843e
+def made_here(row, # a result row (or anything with `.get('env')`)
+             ) -> bool:
+    "Whether this machine's kernels can repeat `row` to the bit."
+    import torch
+    env = row.get('env')
+    if not isinstance(env, dict): return False
+    if env.get('kernels', 'native') == 'avx2': return kernel_pin() == 'avx2'   # any CPU under the pin
+    return (kernel_pin() == 'native' and env.get('cpu_isa') == torch.backends.cpu.get_cpu_capability()
+            and env.get('cpu_flags') in (None, cpu_flags()))
+
 # %% ../nbs/00_core.ipynb #c0a00012
 def env_info() -> dict:
     "Versions (those that decide pixels and probes too), device and CPU instruction set of this process."
@@ -67,7 +97,8 @@ def env_info() -> dict:
     return dict(python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__,
                 timm=timm.__version__, numpy=numpy.__version__, pillow=PIL.__version__, sklearn=sklearn.__version__,
                 device=torch.cuda.get_device_name() if torch.cuda.is_available() else f'cpu x{torch.get_num_threads()}',
-                cpu_isa=torch.backends.cpu.get_cpu_capability(), cpu_flags=cpu_flags(), host=platform.node())
+                cpu_isa=torch.backends.cpu.get_cpu_capability(), cpu_flags=cpu_flags(), kernels=kernel_pin(),
+                host=platform.node())
 
 # %% ../nbs/00_core.ipynb #610ae446
 def env_threads(env, # an `env_info` dict (anything else, e.g. a missing field read as NaN, has none)

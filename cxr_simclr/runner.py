@@ -8,7 +8,7 @@ import os, json, time, socket, datetime, itertools
 from pathlib import Path
 from dataclasses import dataclass, field
 import pandas as pd
-from .core import DataError, track
+from .core import DataError, track, made_here
 from .files import atomic_write, write_json, read_json, copy_file, claim, hold
 from .pretrain import PretrainConfig, pretrain
 from .models import weights_sha256, start_weights
@@ -49,9 +49,13 @@ def add_stage(cfg:StudyConfig, # the study
 def record_stem(out, # results folder
                 run:str, # the arm's name in `work/pretrain`, `{arch}-{arm}`
                 history, # the finished run's `history.csv`
+                fresh=False, # the run replaces the arm's records (a remake): `run`, earlier runs' records removed
                ) -> str:
     "The name of this run's records in `out/pretrain`: `run`, or `run.runK` when earlier runs hold the names before."
     new = Path(history).read_bytes()
+    if fresh:
+        for f in (Path(out)/'pretrain').glob(f'{run}.run*-*'): f.unlink()
+        return run
     for k in itertools.count(1):
         stem = run if k == 1 else f'{run}.run{k}'; f = Path(out)/'pretrain'/f'{stem}-history.csv'
         if not f.exists() or f.read_bytes() == new: return stem
@@ -63,6 +67,7 @@ def pretrain_arm(cfg:StudyConfig, # the study
                  data_root, # folder holding the pool and the datasets
                  out, # results folder
                  progress=True, # progress bars on a terminal, one line per epoch in a log
+                 remake=False, # this run replaces the arm's records (`study --remake`)
                 ) -> dict:
     "Run (or resume) one SimCLR arm; returns its provenance with the encoder path."
     data_root, out = Path(data_root), Path(out)
@@ -76,7 +81,7 @@ def pretrain_arm(cfg:StudyConfig, # the study
     if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
     enc = out/'encoders'/f'{arch}-{name}.pth'
     if not enc.exists() or file_sha256(enc) != file_sha256(rd/'encoder.pth'): copy_file(rd/'encoder.pth', enc)
-    stem, wsha = record_stem(out, f'{arch}-{name}', rd/'history.csv'), weights_sha256(enc)
+    stem, wsha = record_stem(out, f'{arch}-{name}', rd/'history.csv', remake), weights_sha256(enc)
     copy_file(rd/'history.csv', out/'pretrain'/f'{stem}-history.csv')
     copy_record_csv(rd/'guarded.csv', out/'pretrain'/f'{stem}-guarded.csv', data_root)
     c = json.loads((rd/'config.json').read_text()); rec = lambda p: record_path(p, data_root)
@@ -181,6 +186,7 @@ class Worker:
     on_row: object = None  # called with each new row
     commit: str = 'unknown'  # the code's git commit, recorded in the rows
     fps: dict = field(default_factory=dict)  # dataset folder -> data fingerprint, recorded in the rows
+    remake: bool = False  # re-make rows this machine cannot repeat to the bit (`made_here`)
     arms: dict = field(default_factory=dict)  # (arch, arm) -> provenance of the pretrained encoders
     computed: list = field(default_factory=list)  # ids of the cells this worker ran
     pretrained: list = field(default_factory=list)  # the arms this worker pretrained
@@ -206,17 +212,19 @@ def arm_for(w:Worker, # the worker
         if (cl := claim_of(w, f'arm-{an[0]}-{an[1]}')) is None: return False
         with cl:
             if not arm_ready(w.cfg, *an, w.out): w.pretrained.append(f'{an[0]}-{an[1]}')
-            t0 = time.time(); w.arms[an] = pretrain_arm(w.cfg, *an, w.data_root, w.out, w.progress)
+            t0 = time.time(); w.arms[an] = pretrain_arm(w.cfg, *an, w.data_root, w.out, w.progress, w.remake)
             w.pretrain_s += time.time() - t0
-    else: w.arms[an] = pretrain_arm(w.cfg, *an, w.data_root, w.out, w.progress)   # pretrained: its provenance
+    else: w.arms[an] = pretrain_arm(w.cfg, *an, w.data_root, w.out, w.progress, w.remake)   # pretrained: its provenance
     return True
 
 # %% ../nbs/07a_runner.ipynb #a9b317eb
 def row_done(out, # results folder
              c:dict, # a cell
+             remake=False, # count only a row this machine can repeat to the bit (`made_here`)
             ) -> bool:
     "Whether cell `c` has its row in `out`."
-    return (Path(out)/'rows'/f"{c['id']}.json").exists()
+    f = Path(out)/'rows'/f"{c['id']}.json"
+    return f.exists() and (not remake or made_here(read_json(f)))
 
 # %% ../nbs/07a_runner.ipynb #05c3cced
 def work_cell(w:Worker, # the worker
@@ -225,7 +233,7 @@ def work_cell(w:Worker, # the worker
     "Run cell `c` under a claim unless it has a row; False when it must wait (it or its arm is held elsewhere)."
     if not arm_for(w, c) or (cl := claim_of(w, c['id'])) is None: return False
     with cl:
-        if row_done(w.out, c): return True
+        if row_done(w.out, c, w.remake): return True
         row = run_cell(c, w.cfg, w.data_root, w.out, w.arms, w.commit, w.fps); w.computed.append(c['id'])
     if w.progress:
         print(f"{c['id']}: AUC {row['auc']:.3f}, validation AUC {row['valid_auc']:.4f} ({row['seconds']:.0f}s)",
@@ -239,11 +247,11 @@ def work_cells(w:Worker, # the worker
                desc:str, # progress bar label
               ):
     "Run the cells no other worker holds; return when every cell of `cells` has a row (waiting for those held)."
-    left, first = [c for c in cells if not row_done(w.out, c)], True
+    left, first = [c for c in cells if not row_done(w.out, c, w.remake)], True
     while left:
         wait = [c for c in track(left, desc=desc, show=w.progress and first) if not work_cell(w, c)]
         if len(wait) == len(left): time.sleep(min(10, max(0.1, w.cfg.claim_timeout / 30)))   # all held elsewhere
-        left, first = [c for c in wait if not row_done(w.out, c)], False
+        left, first = [c for c in wait if not row_done(w.out, c, w.remake)], False
 
 # %% ../nbs/07a_runner.ipynb #5bb7ca1e
 def model_figures(w:Worker, # the worker
@@ -262,6 +270,7 @@ def run_study(cfg:StudyConfig, # the study
               out, # results folder: rows/, preds/, pretrain/, encoders/, tables/, figures/ (work/ is git-ignored)
               progress=True, # progress bars on a terminal, one line per cell in a log
               on_row=None, # called with each new row (e.g. to commit it, or to stop the study by raising)
+              remake=False, # re-make the rows this machine cannot repeat to the bit (a recompute, resumable)
              ) -> pd.DataFrame:
     "Run (or continue) the study into `out` as one worker among any others on it; returns the result rows."
     data_root, out = Path(data_root), Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -272,11 +281,11 @@ def run_study(cfg:StudyConfig, # the study
     check_study(cfg, out)
     w = Worker(cfg, data_root, out, progress, on_row,
                git_commit(Path(__file__).parent if '__file__' in globals() else '.'),
-               {d: data_fingerprint(data_root/d) for d in cfg.datasets})
+               {d: data_fingerprint(data_root/d) for d in cfg.datasets}, remake=remake)
     t0 = time.time()   # the time this worker spends: pretraining and cells apart (stages.json)
     work_cells(w, lever_cells(cfg), 'lever cells')   # levers first: the grid uses those that helped on validation
     grid = study_cells(cfg, adopted_levers(cfg, out))
-    work_cells(w, cell_order(cfg, [c for c in grid if not row_done(out, c)], out), 'downstream cells')
+    work_cells(w, cell_order(cfg, [c for c in grid if not row_done(out, c, remake)], out), 'downstream cells')
     if w.computed: add_stage(cfg, out, 'downstream grid', time.time() - t0 - w.pretrain_s, add=True)
     model_figures(w)
     if w.computed or w.pretrained: add_stage(cfg, out, 'worker wall time', time.time() - t0, add=True)

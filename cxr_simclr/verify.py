@@ -8,7 +8,7 @@ import contextlib, tempfile
 from pathlib import Path
 from dataclasses import replace
 import numpy as np, pandas as pd, torch
-from .core import DataError, env_threads, cpu_flags
+from .core import DataError, env_threads, made_here
 from .data import default_data_dir
 from .models import weights_sha256
 from .finetune import FinetuneConfig, run_downstream
@@ -19,8 +19,8 @@ from .study import StudyConfig, inits_for, arm_spec, stored_study
 from .runner import run_study, pretrain_arm, arm_ready
 
 # %% auto #0
-__all__ = ['VERIFY_COLUMNS', 'SMOKE', 'pick_cells', 'same_threads', 'made_here', 'threshold_from_valid', 'check_encoder',
-           'run_config', 'arm_record', 'rebuild_arm', 'backfill_valid', 'verify', 'smoke_study']
+__all__ = ['VERIFY_COLUMNS', 'SMOKE', 'pick_cells', 'same_threads', 'threshold_from_valid', 'check_encoder', 'run_config',
+           'arm_record', 'rebuild_arm', 'backfill_valid', 'verify', 'smoke_study']
 
 # %% ../nbs/07c_verify.ipynb #7e71f002
 def pick_cells(rows:pd.DataFrame, # result rows
@@ -43,15 +43,6 @@ def same_threads(row, # a result row; on a CPU its `env.device` reads 'cpu xN'
     try:
         with threadpool_limits(n): yield n
     finally: torch.set_num_threads(old)
-
-# %% ../nbs/07c_verify.ipynb #dc7f843e
-def made_here(row, # a result row
-             ) -> bool:
-    """Whether `row` was made on this machine's CPU instruction set (`env.cpu_isa`, and `env.cpu_flags` where recorded),
-    so that it can repeat to the bit."""
-    env = row.get('env')
-    if not isinstance(env, dict) or env.get('cpu_isa') != torch.backends.cpu.get_cpu_capability(): return False
-    return env.get('cpu_flags') in (None, cpu_flags())
 
 # %% ../nbs/07c_verify.ipynb #f4715202
 def threshold_from_valid(out, # a results folder
