@@ -6,24 +6,29 @@
 from __future__ import annotations
 import numpy as np, pandas as pd
 from scipy import stats
+from sklearn.model_selection import StratifiedKFold
 from sklearn.metrics import roc_auc_score, roc_curve, accuracy_score, f1_score, confusion_matrix, recall_score
 
 # %% auto #0
-__all__ = ['METRICS', 'choose_threshold', 'binary_metrics', 'select_and_evaluate', 'delong_test', 'summarize_seeds', 'plot_roc',
-           'plot_confusion', 'gradcam', 'plot_gradcam', 'embedding_map']
+__all__ = ['THRESHOLD_RULES', 'METRICS', 'choose_threshold', 'binary_metrics', 'select_and_evaluate', 'threshold_cv',
+           'delong_test', 'summarize_seeds', 'plot_roc', 'plot_confusion', 'gradcam', 'plot_gradcam', 'embedding_map']
 
 # %% ../nbs/06_evaluate.ipynb #88f479de
+THRESHOLD_RULES = ('youden', 'acc', 'half')
+
 def choose_threshold(y_valid, # validation labels (0/1)
                      p_valid, # validation scores
-                     method='youden', # 'youden' (maximise sensitivity + specificity - 1) or 'half' (0.5)
+                     method='youden', # one of `THRESHOLD_RULES`
                     ) -> float:
-    "Decision threshold on validation scores: Youden's J ('youden') or 0.5 ('half')."
+    """Decision threshold on validation scores: Youden's J ('youden': sensitivity + specificity - 1, the same point as
+    balanced accuracy), accuracy ('acc') or 0.5 ('half')."""
+    if method not in THRESHOLD_RULES: raise ValueError(f'threshold rule {method!r}: one of {THRESHOLD_RULES}')
     if method == 'half': return 0.5
     y_valid, p_valid = np.asarray(y_valid), np.asarray(p_valid)
     if len(np.unique(y_valid)) < 2: raise ValueError('the validation split needs both classes to choose a threshold')
     fpr, tpr, th = roc_curve(y_valid, p_valid, drop_intermediate=False)
-    i = int(np.argmax(tpr - fpr))
-    return float(min(th[i], 1.0))
+    pos = y_valid.sum(); score = tpr - fpr if method == 'youden' else tpr * pos + (1 - fpr) * (len(y_valid) - pos)
+    return float(min(th[int(np.argmax(score))], 1.0))
 
 # %% ../nbs/06_evaluate.ipynb #140172c9
 def _metrics(y, p, thresh):
@@ -65,11 +70,25 @@ def select_and_evaluate(y_valid, # validation labels
                         p_test, # test scores
                         n_boot=1000, # bootstrap resamples for the test CIs
                         seed=0, # seed of the bootstrap
+                        rule='youden', # the threshold rule (`choose_threshold`)
                        ) -> dict:
     "Threshold from validation only, then test metrics with CIs (and validation AUC for reference)."
-    th = choose_threshold(y_valid, p_valid)
+    th = choose_threshold(y_valid, p_valid, rule)
     return dict(threshold=th, valid_auc=float(roc_auc_score(y_valid, p_valid)),
                 test=binary_metrics(y_test, p_test, th, n_boot=n_boot, seed=seed))
+
+# %% ../nbs/06_evaluate.ipynb #6ca1968e
+def threshold_cv(y, # validation labels (0/1)
+                 p, # validation scores
+                 rules=THRESHOLD_RULES, # the rules to compare
+                 k:int=5, # folds
+                 seed:int=0, # the folds' shuffle
+                ) -> dict:
+    "Held-out accuracy of each threshold rule over `k` stratified folds of validation predictions: {rule: accuracy}."
+    y, p = np.asarray(y).astype(int), np.asarray(p, float); hits = {r: 0 for r in rules}
+    for a, b in StratifiedKFold(k, shuffle=True, random_state=seed).split(p, y):
+        for r in rules: hits[r] += int(((p[b] >= choose_threshold(y[a], p[a], r)) == y[b]).sum())
+    return {r: hits[r] / len(y) for r in rules}
 
 # %% ../nbs/06_evaluate.ipynb #fbe3196a
 def delong_test(y, # labels (0/1) of the images both models scored

@@ -155,6 +155,7 @@ class FinetuneConfig:
     max_train: int|None = None  # cap on training images (after the label fraction), for quick runs
     tta: bool = False  # flip test-time augmentation when scoring validation and test
     ema: float = 0.0  # EMA decay of the fine-tuned weights, validated and kept instead of the live ones (0: off)
+    threshold: str = 'youden'  # the decision threshold's rule on validation: youden, acc or half
 
 # %% ../nbs/05_finetune.ipynb #sp0004b
 class DownstreamData(NamedTuple):
@@ -322,7 +323,7 @@ def run_downstream(cfg:FinetuneConfig, # the run
     else: score, hist, prov = train_linear(cfg, imgs, y, tr, va, device, paths=items.path.tolist())
     p_va = np.asarray(score(va), np.float32)
     p_te = np.asarray(score(te), np.float32)                            # the test split, scored once
-    res = select_and_evaluate(y[va], p_va, y[te], p_te, cfg.n_boot, cfg.seed)
+    res = select_and_evaluate(y[va], p_va, y[te], p_te, cfg.n_boot, cfg.seed, cfg.threshold)
     res.update(
         config=asdict(cfg),
         provenance=prov,

@@ -162,8 +162,9 @@ def progress_markdown(study:dict, # the study's config (study.json)
                      ) -> str:
     """The README section of a study whose grid has no row yet: the lever cells measured so far (and, once all are,
     which were adopted), on validation only."""
-    n = len(levers); k = int(sum(not isinstance(v, str) for v in levers.valid_auc)) if n else 0
-    decided = n and 'pending' not in set(levers.adopted)
+    n = len(levers) or len(study.get('levers') or {}) + bool(study.get('levers'))   # the baseline and each lever
+    k = int(sum(not isinstance(v, str) for v in levers.valid_auc)) if len(levers) else 0
+    decided = len(levers) and 'pending' not in set(levers.adopted)
     adopted = (', '.join(levers.lever[levers.adopted == 'yes']) or 'none') if decided else ''
     lines = [
         f"In progress: `cxr-simclr study --preset {study.get('name', '?')}` has measured {k} of {n} lever cells on "
@@ -310,7 +311,9 @@ def report(out, # a results folder
            brief=False, # the README section: only the first line and the fine-tuned table
           ) -> dict:
     "Write tables (CSV + Markdown), figures and the README text of a results folder; returns the tables."
-    out = Path(out); rows = all_rows = load_rows(out)
+    out = Path(out)
+    started = (out/'study.json').exists() and not any((out/'rows').glob('*.json'))   # a study before its first row
+    rows = all_rows = pd.DataFrame(columns=['id', 'mode']) if started else load_rows(out)
     if 'lever' in rows: rows = rows[rows['lever'].isna()]  # lever measurements are reported on their own
     va = view_aucs(rows, out) if len(rows) else None   # every prediction file read once, for the table and the text
     tables = report_tables(rows, all_rows, out, va)

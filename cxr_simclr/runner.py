@@ -74,7 +74,7 @@ def pretrain_arm(cfg:StudyConfig, # the study
     arm = arm_spec(cfg.pretrains[name]); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
     pre, norm = start_weights(arm.get('start', 'random'), arch, cfg.imagenet_weights.get(arch))
     data = [str(data_root/p) for p in cfg.pool + (cfg.datasets if arm.get('indomain') else [])]
-    pc = PretrainConfig(data=data, arch=arch, size=cfg.size, bs=cfg.pretrain_bs,
+    pc = PretrainConfig(data=data, arch=arch, size=arm.get('size', cfg.size), bs=cfg.pretrain_bs,
                         epochs=arm.get('epochs', cfg.pretrain_epochs), lr=cfg.pretrain_lr, max_images=cfg.max_pool,
                         pretrained=pre, aug=dict(mean=norm.mean, std=norm.std), monitor_max=cfg.monitor_max,
                         monitor=str(data_root / cfg.datasets[0]), guard=[str(data_root / d) for d in cfg.datasets])
@@ -123,7 +123,7 @@ def cell_config(c:dict, # a cell of `study_cells`
                           label_frac=c['label_frac'], seed=c['seed'], size=cfg.size, epochs=cfg.ft_epochs, bs=cfg.ft_bs,
                           lr=cfg.ft_lr, lr_encoder_mult=cfg.ft_lr_encoder_mult, patience=cfg.patience,
                           n_boot=cfg.n_boot,
-                          max_train=cfg.max_train, tta=cfg.ft_tta, ema=cfg.ft_ema)
+                          max_train=cfg.max_train, tta=cfg.ft_tta, ema=cfg.ft_ema, threshold=cfg.ft_threshold)
 
 # %% ../nbs/07a_runner.ipynb #e0adc7c2
 def run_cell(c:dict, # a cell of `study_cells`

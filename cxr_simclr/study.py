@@ -15,7 +15,7 @@ from .evaluate import delong_test
 
 # %% auto #0
 __all__ = ['LEVER_KEYS', 'STUDY_GROWS', 'RUN_ONLY', 'StudyConfig', 'arm_spec', 'inits_for', 'preset_names', 'study_config',
-           'git_commit', 'data_fingerprint', 'study_changes', 'stored_study', 'check_study', 'study_cells',
+           'git_commit', 'data_fingerprint', 'study_changes', 'stored_study', 'check_study', 'n_seeds', 'study_cells',
            'lever_cells', 'lever_config', 'valid_preds', 'adopted_levers']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
@@ -30,7 +30,8 @@ class StudyConfig:
     pretrain_epochs: int = 12  # SimCLR epochs
     pretrain_bs: int = 64  # SimCLR batch size
     pretrain_lr: float = 2e-3  # SimCLR learning rate
-    # arm -> {start: random|imagenet, indomain: add the datasets' training splits to the pool, epochs: its own length}
+    # arm -> {start: random|imagenet, indomain: add the datasets' training splits to the pool, epochs: its own length,
+    # size: its own image side}
     pretrains: dict = field(default_factory=lambda: {'simclr': {'start': 'random'},
                                                      'simclr_indomain': {'start': 'random', 'indomain': True}})
     # downstream initialisations: random, imagenet, or an arm of `pretrains`
@@ -39,13 +40,16 @@ class StudyConfig:
     arch_inits: dict = field(default_factory=dict)
     modes: list = field(default_factory=lambda: ['linear', 'finetune'])  # downstream protocols
     fracs: list = field(default_factory=lambda: [0.01, 0.1, 1.0])  # label fractions
+    mode_fracs: dict = field(default_factory=dict)  # mode -> its own label fractions, in place of `fracs`
     seeds: dict = field(default_factory=lambda: {0.01: 3, 0.1: 3, 1.0: 3})  # label fraction -> number of seeds
+    dataset_seeds: dict = field(default_factory=dict)  # dataset -> its own {label fraction: seeds}, over `seeds`
     ft_epochs: int = 15  # fine-tuning epochs (at most; early stopping on validation AUC)
     ft_bs: int = 16  # fine-tuning batch size
     ft_lr: float = 1e-4  # fine-tuning learning rate (Adam)
     ft_lr_encoder_mult: float = 1.0  # discriminative lr: encoder at ft_lr times this
     ft_tta: bool = False  # flip test-time augmentation when scoring validation and test
     ft_ema: float = 0.0  # EMA decay of the fine-tuned weights (0: off)
+    ft_threshold: str = 'youden'  # the decision threshold's rule on validation (youden, acc, half), fixed before the run
     patience: int = 4  # early-stopping patience in epochs
     n_boot: int = 1000  # bootstrap resamples for the CIs
     max_pool: int|None = None  # cap on the pretraining pool, for quick runs
@@ -58,6 +62,10 @@ class StudyConfig:
     # a lever is adopted when it beats the baseline's validation AUC in a paired DeLong test at this level (two-sided p)
     lever_alpha: float = 0.05
     claim_timeout: float = 300  # seconds without a worker's heartbeat after which its claim is taken over
+
+    def __post_init__(self):   # label fractions as floats, however YAML or JSON wrote the keys
+        self.seeds = {float(k): int(v) for k, v in self.seeds.items()}
+        self.dataset_seeds = {d: {float(k): int(v) for k, v in s.items()} for d, s in self.dataset_seeds.items()}
 
 # %% ../nbs/07_study.ipynb #e1eb298b
 LEVER_KEYS = {'size', 'ft_epochs', 'ft_bs', 'ft_lr', 'ft_lr_encoder_mult', 'ft_tta', 'ft_ema', 'patience', 'init'}
@@ -95,7 +103,6 @@ def study_config(preset:str|None='cpu', # a shipped preset name
     if config: d.update(load_config_file(config))
     known = {k for k in StudyConfig.__dataclass_fields__}
     d = apply_sets(d, sets, known)
-    if 'seeds' in d: d['seeds'] = {float(k): int(v) for k, v in d['seeds'].items()}
     cfg = make_config(StudyConfig, d, source=str(config or preset))
     if bad := [a for a in cfg.arch_inits if a not in cfg.archs]:
         raise ConfigError(f'arch_inits names {bad}, not in archs {cfg.archs}')
@@ -158,7 +165,6 @@ def stored_study(out, # a results folder
     d = read_json(Path(out)/'study.json')
     if not d: return None
     d = {k: v for k, v in d.items() if k in StudyConfig.__dataclass_fields__}
-    if 'seeds' in d: d['seeds'] = {float(k): int(v) for k, v in d['seeds'].items()}
     return StudyConfig(**d)
 
 # %% ../nbs/07_study.ipynb #095e4a99
@@ -173,6 +179,14 @@ def check_study(cfg:StudyConfig, # the study asked for
                               f"was written; use another --out): " + '; '.join(d))
         write_json(Path(out)/'study.json', asdict(cfg))   # no data root: data moves between machines
 
+# %% ../nbs/07_study.ipynb #0f7d8adb
+def n_seeds(cfg:StudyConfig, # the study
+            ds:str, # one of its datasets
+            frac:float, # a label fraction
+           ) -> int:
+    "How many seeds `ds` gets at label fraction `frac`: its `dataset_seeds` entry, else `seeds` (1 when neither says)."
+    return cfg.dataset_seeds.get(ds, cfg.seeds).get(frac, 1)
+
 # %% ../nbs/07_study.ipynb #0ce58efb
 def study_cells(cfg:StudyConfig, # the study
                 adopted=None, # levers adopted for the grid (see `adopted_levers`); recorded in every cell
@@ -182,12 +196,12 @@ def study_cells(cfg:StudyConfig, # the study
     def _inits(arch):
         inits = inits_for(cfg, arch)
         for n in adopted or []:
-            if 'init' in cfg.levers[n]: inits[0] = cfg.levers[n]['init']
+            if 'init' in cfg.levers[n] and arch == cfg.archs[0]: inits[0] = cfg.levers[n]['init']   # its arm's arch
         return inits
     for mode in cfg.modes:
-        for frac in sorted(cfg.fracs):
-            for seed in range(cfg.seeds.get(frac, 1)):
-                for ds in cfg.datasets:
+        for frac in sorted(cfg.mode_fracs.get(mode, cfg.fracs)):
+            for seed in range(max(n_seeds(cfg, ds, frac) for ds in cfg.datasets)):
+                for ds in (d for d in cfg.datasets if seed < n_seeds(cfg, d, frac)):
                     for arch in cfg.archs:
                         for init in _inits(arch):
                             cells.append(
@@ -203,7 +217,7 @@ def lever_cells(cfg:StudyConfig, # the study
     """The lever measurements: the baseline and each lever alone, fine-tuned at seed 0 on the largest label fraction,
     the first dataset, architecture and init."""
     if not cfg.levers: return []
-    ds, arch, frac = cfg.datasets[0], cfg.archs[0], max(cfg.fracs)
+    ds, arch, frac = cfg.datasets[0], cfg.archs[0], max(cfg.mode_fracs.get('finetune', cfg.fracs))
     return [
         dict(dataset=ds, arch=arch, init=cfg.levers.get(n, {}).get('init', inits_for(cfg, arch)[0]), mode='finetune',
              label_frac=frac, seed=0, lever=n, id=f'{Path(ds).name}-{arch}-finetune-f{frac:g}-s0-lever-{n}')

@@ -163,7 +163,8 @@ def seed_ensemble(rows:pd.DataFrame, # result rows
         if any(list(v.path) != list(va[0].path) for v in va) or any(list(t.path) != list(te[0].path) for t in te):
             raise DataError(f'{name}: its models scored different images; cannot average them')
         mean = lambda ps: np.mean([p.p for p in ps], 0)
-        m = select_and_evaluate(va[0].y.values, mean(va), te[0].y.values, mean(te), n_boot=n_boot)
+        rule = g.config.iloc[0].get('threshold', 'youden')   # the members' own rule
+        m = select_and_evaluate(va[0].y.values, mean(va), te[0].y.values, mean(te), n_boot=n_boot, rule=rule)
         acc, auc = m['test']['acc'], m['test']['auc']
         res.append({'method': f'seed ensemble: {name}', 'models': len(g), 'ACC %': f"{100 * acc['value']:.1f}",
                     'ACC % 95 % CI': f"[{100 * acc['lo']:.1f}, {100 * acc['hi']:.1f}]", 'AUC': f"{auc['value']:.3f}",

@@ -47,11 +47,12 @@ def same_threads(row, # a result row; on a CPU its `env.device` reads 'cpu xN'
 # %% ../nbs/07c_verify.ipynb #f4715202
 def threshold_from_valid(out, # a results folder
                          cid:str, # a cell id
+                         rule='youden', # its threshold rule (`config.threshold`)
                         ) -> float|None:
     "Cell `cid`'s decision threshold re-derived from its committed validation predictions (None when it has none)."
     f = Path(out)/'preds'/'valid'/f'{cid}.csv'
     if not f.exists(): return None
-    v = read_preds(f); return choose_threshold(v.y, v.p)
+    v = read_preds(f); return choose_threshold(v.y, v.p, rule)
 
 # %% ../nbs/07c_verify.ipynb #fdf73269
 def check_encoder(row, # a committed row
@@ -157,7 +158,7 @@ def verify(out, # a results folder
         with tempfile.TemporaryDirectory() as d, same_threads(row) as n:
             r = run_downstream(cfg, d, progress=False)
             filled = backfill and r['threshold'] == row['threshold'] and backfill_valid(out, cid, d)
-        th = threshold_from_valid(out, cid)
+        th = threshold_from_valid(out, cid, cfg.threshold)
         res.append(
             dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'],
                  rerun_auc=r['test']['auc']['value'], committed_acc=row['acc'], rerun_acc=r['test']['acc']['value'],
