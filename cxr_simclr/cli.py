@@ -13,7 +13,8 @@ from .overlap import THRESHOLD
 
 # %% auto #0
 __all__ = ['cmd_inspect', 'cmd_pretrain', 'cmd_finetune', 'cmd_bench', 'cmd_docs', 'cmd_study', 'print_plan', 'report_study',
-           'study_argv', 'launch_study', 'cmd_report', 'cmd_verify', 'cmd_export', 'cmd_overlap', 'parser', 'main']
+           'study_argv', 'launch_study', 'cmd_report', 'cmd_verify', 'cmd_export', 'cmd_data', 'cmd_overlap', 'parser',
+           'main']
 
 # %% ../nbs/08_cli.ipynb #992d5f62
 def _print_inspect(r):
@@ -259,6 +260,28 @@ def _export_parser(sub):
     x.set_defaults(func=cmd_export)
 
 
+# %% ../nbs/08_cli.ipynb #1b193fe7
+def cmd_data(args, # parsed arguments of `cxr-simclr data`
+            ):
+    "List the datasets `cxr-simclr data` makes, or make one under `--out`."
+    from cxr_simclr.sources import SOURCES, make_dataset
+    if args.list or not args.name:
+        for s in SOURCES.values():
+            print(f'{s.name}: {s.what}\n  from {s.origin}; download {s.download}, on disk {s.disk}; licence: {s.licence}'
+                  f'\n  cite: {s.citation}' + ('' if s.prepare else '\n  (not prepared by this version yet)'))
+        return 0
+    print(f'made {make_dataset(args.name, args.out, getattr(args, "from"), progress=not args.quiet)}'); return 0
+
+# %% ../nbs/08_cli.ipynb #1d56fb8b
+def _data_parser(sub):
+    d = sub.add_parser('data', help='download (resuming) and prepare a dataset the presets use; --list says which')
+    d.add_argument('name', nargs='?', help='the dataset, as presets name it (see --list)')
+    d.add_argument('--out', default='data', help='the data root to make it in (then `study --data ROOT`) (default: data)')
+    d.add_argument('--from', default=None, metavar='FILE', help='an archive you already have, instead of downloading')
+    d.add_argument('--list', action='store_true', help='what each dataset is, its source, licence, citation and sizes')
+    d.add_argument('--quiet', action='store_true', help='no progress bars')
+    d.set_defaults(func=cmd_data)
+
 # %% ../nbs/08_cli.ipynb #19ba87a3
 def cmd_overlap(args, # parsed arguments of `cxr-simclr overlap`
                ):
@@ -348,7 +371,7 @@ def parser(argv=None, # the arguments it will parse: given, only their subcomman
     i.add_argument('--json', action='store_true', help='print JSON')
     i.set_defaults(func=cmd_inspect)
     _run_parsers(sub, cmd in (None, 'pretrain', 'finetune'))
-    _study_parsers(sub); _results_parsers(sub); _export_parser(sub); _tool_parsers(sub)
+    _study_parsers(sub); _results_parsers(sub); _export_parser(sub); _data_parser(sub); _tool_parsers(sub)
     return p
 
 # %% ../nbs/08_cli.ipynb #cec376be

@@ -9,6 +9,7 @@ from pathlib import Path
 from dataclasses import dataclass, field
 import pandas as pd
 from .core import DataError, track, made_here
+from .sources import SOURCES
 from .files import atomic_write, write_json, read_json, copy_file, claim, hold
 from .pretrain import PretrainConfig, pretrain
 from .models import weights_sha256, start_weights
@@ -273,11 +274,13 @@ def run_study(cfg:StudyConfig, # the study
               remake=False, # re-make the rows this machine cannot repeat to the bit (a recompute, resumable)
              ) -> pd.DataFrame:
     "Run (or continue) the study into `out` as one worker among any others on it; returns the result rows."
-    data_root, out = Path(data_root), Path(out); out.mkdir(parents=True, exist_ok=True)
-    if not (out/'.gitignore').exists(): atomic_write(out/'.gitignore', lambda t: t.write_text('work/\n'))
-    for d in cfg.pool + cfg.datasets:
+    data_root, out = Path(data_root), Path(out)
+    for d in cfg.pool + cfg.datasets:   # before anything is written
         if not (data_root/d).exists():
-            raise DataError(f'{data_root/d}: not found (study {cfg.name!r} expects it under data_root {data_root})')
+            make = f'; make it with `cxr-simclr data {d} --out {data_root}`' if d in SOURCES else ''
+            raise DataError(f'{data_root/d}: not found (study {cfg.name!r} expects it under data_root {data_root}){make}')
+    out.mkdir(parents=True, exist_ok=True)
+    if not (out/'.gitignore').exists(): atomic_write(out/'.gitignore', lambda t: t.write_text('work/\n'))
     check_study(cfg, out)
     w = Worker(cfg, data_root, out, progress, on_row,
                git_commit(Path(__file__).parent if '__file__' in globals() else '.'),

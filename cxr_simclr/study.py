@@ -14,9 +14,9 @@ from .files import write_json, read_json, hold
 from .evaluate import delong_test
 
 # %% auto #0
-__all__ = ['LEVER_KEYS', 'STUDY_GROWS', 'RUN_ONLY', 'StudyConfig', 'arm_spec', 'inits_for', 'preset_names', 'study_config',
-           'git_commit', 'data_fingerprint', 'study_changes', 'stored_study', 'check_study', 'n_seeds', 'study_cells',
-           'lever_cells', 'lever_config', 'valid_preds', 'adopted_levers']
+__all__ = ['LEVER_KEYS', 'STUDY_GROWS', 'RUN_ONLY', 'StudyConfig', 'float_fracs', 'arm_spec', 'inits_for', 'preset_names',
+           'study_config', 'git_commit', 'data_fingerprint', 'study_changes', 'stored_study', 'check_study', 'n_seeds',
+           'study_cells', 'lever_cells', 'lever_config', 'valid_preds', 'adopted_levers']
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
@@ -30,14 +30,12 @@ class StudyConfig:
     pretrain_epochs: int = 12  # SimCLR epochs
     pretrain_bs: int = 64  # SimCLR batch size
     pretrain_lr: float = 2e-3  # SimCLR learning rate
-    # arm -> {start: random|imagenet, indomain: add the datasets' training splits to the pool, epochs: its own length,
-    # size: its own image side}
+    # arm -> {start: random|imagenet, indomain: pool + the datasets' training splits, epochs, size: the arm's own}
     pretrains: dict = field(default_factory=lambda: {'simclr': {'start': 'random'},
                                                      'simclr_indomain': {'start': 'random', 'indomain': True}})
     # downstream initialisations: random, imagenet, or an arm of `pretrains`
     inits: list = field(default_factory=lambda: ['random', 'imagenet', 'simclr', 'simclr_indomain'])
-    # arch -> its own list of inits, in place of `inits` (e.g. no `imagenet` where no ImageNet weights are reachable)
-    arch_inits: dict = field(default_factory=dict)
+    arch_inits: dict = field(default_factory=dict)  # arch -> its own inits, in place of `inits` (e.g. no imagenet)
     modes: list = field(default_factory=lambda: ['linear', 'finetune'])  # downstream protocols
     fracs: list = field(default_factory=lambda: [0.01, 0.1, 1.0])  # label fractions
     mode_fracs: dict = field(default_factory=dict)  # mode -> its own label fractions, in place of `fracs`
@@ -55,17 +53,20 @@ class StudyConfig:
     max_pool: int|None = None  # cap on the pretraining pool, for quick runs
     max_train: int|None = None  # cap on downstream training images, for quick runs
     monitor_max: int = 2000  # training images the pretraining kNN monitor embeds
-    # arch -> local ImageNet weights file for the `imagenet` init (default: timm's hub, or Lite0's offline weights)
-    imagenet_weights: dict = field(default_factory=dict)
-    # lever -> fine-tuning overrides (size, ft_*, patience, init: an arm), measured alone on validation before the grid
-    levers: dict = field(default_factory=dict)
-    # a lever is adopted when it beats the baseline's validation AUC in a paired DeLong test at this level (two-sided p)
-    lever_alpha: float = 0.05
+    imagenet_weights: dict = field(default_factory=dict)  # arch -> local ImageNet weights file (default: timm's hub)
+    levers: dict = field(default_factory=dict)  # lever -> overrides (size, ft_*, patience, init), tried on validation first
+    lever_alpha: float = 0.05  # a lever is adopted when it beats the baseline at this paired DeLong p (two-sided)
     claim_timeout: float = 300  # seconds without a worker's heartbeat after which its claim is taken over
 
-    def __post_init__(self):   # label fractions as floats, however YAML or JSON wrote the keys
-        self.seeds = {float(k): int(v) for k, v in self.seeds.items()}
-        self.dataset_seeds = {d: {float(k): int(v) for k, v in s.items()} for d, s in self.dataset_seeds.items()}
+
+# %% ../nbs/07_study.ipynb #1a9b149b
+def float_fracs(d:dict, # StudyConfig fields as YAML or JSON wrote them
+               ) -> dict:
+    "`d` with the label fractions keying `seeds` and `dataset_seeds` as floats (JSON writes them as strings)."
+    d = dict(d); to = lambda s: {float(k): int(v) for k, v in s.items()}
+    if 'seeds' in d: d['seeds'] = to(d['seeds'])
+    if 'dataset_seeds' in d: d['dataset_seeds'] = {k: to(v) for k, v in d['dataset_seeds'].items()}
+    return d
 
 # %% ../nbs/07_study.ipynb #e1eb298b
 LEVER_KEYS = {'size', 'ft_epochs', 'ft_bs', 'ft_lr', 'ft_lr_encoder_mult', 'ft_tta', 'ft_ema', 'patience', 'init'}
@@ -103,6 +104,7 @@ def study_config(preset:str|None='cpu', # a shipped preset name
     if config: d.update(load_config_file(config))
     known = {k for k in StudyConfig.__dataclass_fields__}
     d = apply_sets(d, sets, known)
+    d = float_fracs(d)
     cfg = make_config(StudyConfig, d, source=str(config or preset))
     if bad := [a for a in cfg.arch_inits if a not in cfg.archs]:
         raise ConfigError(f'arch_inits names {bad}, not in archs {cfg.archs}')
@@ -165,6 +167,7 @@ def stored_study(out, # a results folder
     d = read_json(Path(out)/'study.json')
     if not d: return None
     d = {k: v for k, v in d.items() if k in StudyConfig.__dataclass_fields__}
+    d = float_fracs(d)
     return StudyConfig(**d)
 
 # %% ../nbs/07_study.ipynb #095e4a99
