@@ -13,7 +13,7 @@ from .files import read_preds
 from .tables import METHOD, dataset_name, paper_table, paper_nih_note, headline_table, seed_ensemble
 from .tables import lever_table, fraction_table
 from .tables import gain_table, view_table, paired_tests, seed_tests, plot_fractions, plot_pretrain_histories
-from .tables import load_rows, view_aucs
+from .tables import load_rows, view_aucs, threshold_rules
 from .findings import discussion
 from .budget import budget_arms, budget_table, budget_text, plot_budget
 
@@ -294,7 +294,8 @@ def report_tables(rows:pd.DataFrame, # the grid's result rows
         dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'),
              auc_gain_over_random=gain_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
              auc_by_view=view_table(rows, out, va), paired_delong=paired_tests(rows, out),
-             seed_tests=seed_tests(rows, out), headline=headline_table(rows))
+             seed_tests=seed_tests(rows, out), headline=headline_table(rows),
+             threshold_rules=threshold_rules(rows, out))
         if len(rows) else {}
     )
     tables['levers'] = lever_table(out, all_rows)   # only lever cells so far: their table, the curves, a progress note

@@ -9,15 +9,15 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from sklearn.metrics import roc_auc_score
 from .core import DataError
-from .evaluate import delong_test
+from .evaluate import delong_test, threshold_cv
 from .files import read_preds
 from .evaluate import select_and_evaluate
 
 # %% auto #0
 __all__ = ['PAPER', 'PAPER_SETS', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'mean_sd_text', 'mean_sd',
-           'paper_table', 'paper_nih_note', 'load_rows', 'headline_table', 'seed_ensemble', 'lever_table',
-           'fraction_table', 'gain_table', 'plot_fractions', 'view_aucs', 'view_table', 'holm', 'paired_tests',
-           'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
+           'paper_table', 'paper_nih_note', 'load_rows', 'headline_table', 'seed_ensemble', 'threshold_rules',
+           'lever_table', 'fraction_table', 'gain_table', 'plot_fractions', 'view_aucs', 'view_table', 'holm',
+           'paired_tests', 'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
@@ -169,6 +169,20 @@ def seed_ensemble(rows:pd.DataFrame, # result rows
         res.append({'method': f'seed ensemble: {name}', 'models': len(g), 'ACC %': f"{100 * acc['value']:.1f}",
                     'ACC % 95 % CI': f"[{100 * acc['lo']:.1f}, {100 * acc['hi']:.1f}]", 'AUC': f"{auc['value']:.3f}",
                     'AUC 95 % CI': f"[{auc['lo']:.3f}, {auc['hi']:.3f}]", 'threshold': round(m['threshold'], 3)})
+    return pd.DataFrame(res)
+
+# %% ../nbs/06a_tables.ipynb #772f8e6b
+def threshold_rules(rows:pd.DataFrame, # result rows
+                    out, # their results folder (validation predictions in preds/valid/)
+                   ) -> pd.DataFrame:
+    "Held-out validation accuracy (%) of each threshold rule per dataset, size and label fraction (fine-tuned models)."
+    r = rows[rows['mode'] == 'finetune']; res = []
+    for (ds, size, frac), g in r.groupby([r.dataset, r.config.map(lambda c: c['size']), r.label_frac]):
+        fs = [f for c in g.id if (f := Path(out)/'preds'/'valid'/f'{c}.csv').exists()]
+        if not fs: continue
+        cv = pd.DataFrame([threshold_cv(v.y, v.p) for v in map(read_preds, fs)]).mean()
+        res.append({'dataset': dataset_name(ds), 'size': size, 'labels %': 100 * frac, 'models': len(fs),
+                    **{f'{k} %': round(100 * v, 2) for k, v in cv.items()}, 'best on validation': cv.idxmax()})
     return pd.DataFrame(res)
 
 # %% ../nbs/06a_tables.ipynb #8b0d22fb
