@@ -84,8 +84,10 @@ def threshold_cv(y, # validation labels (0/1)
                  k:int=5, # folds
                  seed:int=0, # the folds' shuffle
                 ) -> dict:
-    "Held-out accuracy of each threshold rule over `k` stratified folds of validation predictions: {rule: accuracy}."
+    """Held-out accuracy of each threshold rule over `k` stratified folds of validation predictions: {rule: accuracy}
+    (fewer folds when a class has fewer than `k` images; NaN when it has fewer than two)."""
     y, p = np.asarray(y).astype(int), np.asarray(p, float); hits = {r: 0 for r in rules}
+    if (k := min(k, np.bincount(y, minlength=2).min())) < 2: return {r: float('nan') for r in rules}
     for a, b in StratifiedKFold(k, shuffle=True, random_state=seed).split(p, y):
         for r in rules: hits[r] += int(((p[b] >= choose_threshold(y[a], p[a], r)) == y[b]).sum())
     return {r: hits[r] / len(y) for r in rules}

@@ -181,6 +181,7 @@ def threshold_rules(rows:pd.DataFrame, # result rows
         fs = [f for c in g.id if (f := Path(out)/'preds'/'valid'/f'{c}.csv').exists()]
         if not fs: continue
         cv = pd.DataFrame([threshold_cv(v.y, v.p) for v in map(read_preds, fs)]).mean()
+        if cv.isna().all(): continue   # validation splits too small to hold a fold out
         res.append({'dataset': dataset_name(ds), 'size': size, 'labels %': 100 * frac, 'models': len(fs),
                     **{f'{k} %': round(100 * v, 2) for k, v in cv.items()}, 'best on validation': cv.idxmax()})
     return pd.DataFrame(res)

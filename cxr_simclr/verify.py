@@ -175,7 +175,7 @@ def verify(out, # a results folder
 
 # %% ../nbs/07c_verify.ipynb #5a0e0002
 SMOKE = dict(pretrain_epochs=1, max_pool=128, monitor_max=64, ft_epochs=1, max_train=32, n_boot=20, fracs=[1.0],
-             seeds={1.0: 1})
+             seeds={1.0: 1}, mode_fracs={}, dataset_seeds={})
 
 def smoke_study(cfg:StudyConfig, # the configuration to smoke-test (budgets are cut to `SMOKE`)
                 out, # folder for the generated data, stand-in weights and results
@@ -187,6 +187,7 @@ def smoke_study(cfg:StudyConfig, # the configuration to smoke-test (budgets are 
     out = Path(out); root = out/'data'
     if not (root/'nih').exists(): make_fullres_root(root)
     cfg = replace(cfg, **SMOKE, name=f'{cfg.name}-smoke',
+                  pretrains={n: {**arm_spec(a), 'epochs': 1} for n, a in cfg.pretrains.items()},
                   pool=[p if (root / p).exists() else 'nih/images' for p in cfg.pool],
                   datasets=[d for d in cfg.datasets if (root / d).exists()] or ['kermany224', 'nih'])
     starts = [arm_spec(a).get('start') for a in cfg.pretrains.values()]
