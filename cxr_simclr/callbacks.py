@@ -23,7 +23,7 @@ __all__ = ['bf16_ok', 'BF16ChannelsLast', 'knn_accuracy', 'KNNMonitor', 'plain_s
 # %% ../nbs/03b_callbacks.ipynb #e9a10009
 def bf16_ok(dev, # a torch device
            ) -> bool:
-    "Whether bf16 autocast is worth using on `dev`: bf16-capable GPUs, and CPUs with oneDNN's bf16 kernels (AVX-512, unpinned)."
+    "Whether bf16 autocast is worth using on `dev`: bf16 GPUs, and unpinned AVX-512 CPUs (oneDNN's bf16 kernels)."
     dev = torch.device(dev)
     if dev.type == 'cuda': return torch.cuda.is_bf16_supported()
     return (dev.type == 'cpu' and torch.backends.cpu.get_cpu_capability().startswith('AVX512')

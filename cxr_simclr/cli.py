@@ -267,7 +267,8 @@ def cmd_data(args, # parsed arguments of `cxr-simclr data`
     from cxr_simclr.sources import SOURCES, make_dataset
     if args.list or not args.name:
         for s in SOURCES.values():
-            print(f'{s.name}: {s.what}\n  from {s.origin}; download {s.download}, on disk {s.disk}; licence: {s.licence}'
+            print(f'{s.name}: {s.what}\n  from {s.origin}; download {s.download}, on disk {s.disk}; '
+                  f'licence: {s.licence}'
                   f'\n  cite: {s.citation}' + ('' if s.prepare else '\n  (not prepared by this version yet)'))
         return 0
     print(f'made {make_dataset(args.name, args.out, getattr(args, "from"), progress=not args.quiet)}'); return 0
@@ -276,7 +277,7 @@ def cmd_data(args, # parsed arguments of `cxr-simclr data`
 def _data_parser(sub):
     d = sub.add_parser('data', help='download (resuming) and prepare a dataset the presets use; --list says which')
     d.add_argument('name', nargs='?', help='the dataset, as presets name it (see --list)')
-    d.add_argument('--out', default='data', help='the data root to make it in (then `study --data ROOT`) (default: data)')
+    d.add_argument('--out', default='data', help='the data root to make it in, then `study --data` (default: data)')
     d.add_argument('--from', default=None, metavar='FILE', help='an archive you already have, instead of downloading')
     d.add_argument('--list', action='store_true', help='what each dataset is, its source, licence, citation and sizes')
     d.add_argument('--quiet', action='store_true', help='no progress bars')

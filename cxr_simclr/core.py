@@ -74,7 +74,7 @@ pin_cpu_kernels()
 
 # %% ../nbs/00_core.ipynb #554935b8
 def kernel_pin() -> str:
-    "The pin torch's CPU kernels run under in this process: 'avx2' when every variable of `KERNEL_PIN` holds, else 'native'."
+    "This process's kernel pin: 'avx2' when every variable of `KERNEL_PIN` holds, else 'native'."
     import torch
     pinned = all(os.environ.get(k) == v for k, v in KERNEL_PIN.items())
     return 'avx2' if pinned and torch.backends.cpu.get_cpu_capability() == 'AVX2' else 'native'

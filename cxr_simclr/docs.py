@@ -19,7 +19,7 @@ def _nb_order(nbs:Path) -> list[Path]:
 # %% ../nbs/10_docs.ipynb #c82a96a8
 def execute_nb(nb, # a notebook
                out=None, # folder for the executed copy, outputs included (None: not saved)
-               flags=(), # test flags whose cells run (e.g. slow, data); cells with the settings' other flags are skipped
+               flags=(), # test flags whose cells run (e.g. slow, data); other flagged cells are skipped
               ) -> tuple[bool, float]:
     "Run notebook `nb` as `nbdev_test` does and save the executed copy; returns (passed, seconds), the error on stderr."
     from nbdev.config import get_config
@@ -78,12 +78,14 @@ def sidebar_html(sidebar:list, # `website.sidebar.contents` of sidebar.yml: note
         href, title = pages.get(e, (None, None))
         if href is None: return ''
         return f'<li><a href="{href}"{" class=current" if href == current else ""}>{html.escape(title)}</a></li>'
-    return f'<nav class="sidebar"><a class="home" href="index.html">cxr_simclr</a><ul>{"".join(map(item, sidebar))}</ul></nav>'
+    home = '<a class="home" href="index.html">cxr_simclr</a>'
+    return f'<nav class="sidebar">{home}<ul>{"".join(map(item, sidebar))}</ul></nav>'
 
 # %% ../nbs/10_docs.ipynb #cebbc8ea
 CSS = """body{margin:0;font-family:system-ui,sans-serif;display:flex} main{padding:1em 2em;max-width:60em;flex:1}
 .sidebar{width:16em;min-height:100vh;background:#f7f7f9;border-right:1px solid #ddd;padding:1em;font-size:14px}
-.sidebar ul{list-style:none;padding-left:.8em} .sidebar .section>span{font-weight:bold} .sidebar a.current{font-weight:bold}
+.sidebar ul{list-style:none;padding-left:.8em}
+.sidebar .section>span{font-weight:bold} .sidebar a.current{font-weight:bold}
 .sidebar .home{font-size:18px;font-weight:bold} #search{width:100%;margin:.5em 0} #hits{font-size:13px}
 .description{color:#555;font-size:1.1em} table{border-collapse:collapse} td,th{border:1px solid #ddd;padding:2px 6px}"""
 
@@ -117,7 +119,8 @@ function cxrSearch(q) {
 }
 window.addEventListener('DOMContentLoaded', () => {
   const s = document.querySelector('.sidebar'); if (!s) return;
-  s.insertAdjacentHTML('afterbegin', '<input id="search" placeholder="Search" oninput="cxrSearch(this.value)"><ul id="hits"></ul>');
+  s.insertAdjacentHTML('afterbegin',
+    '<input id="search" placeholder="Search" oninput="cxrSearch(this.value)"><ul id="hits"></ul>');
 });"""
 
 def search_js(index:list, # {title, href, text} per page

@@ -278,7 +278,8 @@ def run_study(cfg:StudyConfig, # the study
     for d in cfg.pool + cfg.datasets:   # before anything is written
         if not (data_root/d).exists():
             make = f'; make it with `cxr-simclr data {d} --out {data_root}`' if d in SOURCES else ''
-            raise DataError(f'{data_root/d}: not found (study {cfg.name!r} expects it under data_root {data_root}){make}')
+            raise DataError(f'{data_root/d}: not found (study {cfg.name!r} expects it under data_root {data_root})'
+                            + make)
     out.mkdir(parents=True, exist_ok=True)
     if not (out/'.gitignore').exists(): atomic_write(out/'.gitignore', lambda t: t.write_text('work/\n'))
     check_study(cfg, out)

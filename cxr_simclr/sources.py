@@ -4,17 +4,17 @@
 
 # %% ../nbs/00d_sources.ipynb #6578109e
 from __future__ import annotations
-import os, shutil, hashlib, zipfile, tarfile, tempfile, urllib.request
+import os, shutil, zipfile, tarfile, tempfile, urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from PIL import Image
 from tqdm.auto import tqdm
 from .core import DataError, is_tty, track
+from .files import file_sha256
 from .data import KERMANY_URL, NIH_URLS, LABELS, find_kermany_root, image_files, read_gray
 
 # %% auto #0
-__all__ = ['KERMANY_CITE', 'RSNA_CITE', 'NIH_CITE', 'SOURCES', 'fetch', 'file_digest', 'unpack', 'prepare_kermany224', 'Source',
-           'make_dataset']
+__all__ = ['KERMANY_CITE', 'RSNA_CITE', 'NIH_CITE', 'SOURCES', 'fetch', 'unpack', 'prepare_kermany224', 'Source', 'make_dataset']
 
 # %% ../nbs/00d_sources.ipynb #d2f92b4e
 def fetch(url:str, # http(s) address
@@ -36,19 +36,10 @@ def fetch(url:str, # http(s) address
         if total and part.stat().st_size != total:
             raise DataError(f'{url}: got {part.stat().st_size} of {total} bytes; run again to resume')
         os.replace(part, dest)
-    if sha256 and (got := file_digest(dest)) != sha256:
+    if sha256 and (got := file_sha256(dest)) != sha256:
         dest.unlink()
         raise DataError(f'{url}: SHA-256 {got}, expected {sha256}; the file was removed, run again to download it anew')
     return dest
-
-# %% ../nbs/00d_sources.ipynb #5b58e8a0
-def file_digest(f, # a file
-               ) -> str:
-    "The SHA-256 of file `f`, read in 1 MiB blocks."
-    h = hashlib.sha256()
-    with open(f, 'rb') as fh:
-        for b in iter(lambda: fh.read(1 << 20), b''): h.update(b)
-    return h.hexdigest()
 
 # %% ../nbs/00d_sources.ipynb #56bcec0a
 def unpack(archive, # a zip or tar archive
@@ -105,7 +96,7 @@ SOURCES = {s.name: s for s in [
     Source('kermany224', 'Kermany pediatric chest X-rays, train 5,216 + test 624, squashed to 224 px', 'Mendeley Data',
            'CC BY 4.0', KERMANY_CITE, 'about 1.2 GB', '47 MB', KERMANY_URL, prepare=prepare_kermany224),
     Source('kermany', 'the same archive at full resolution, unpacked as published', 'Mendeley Data', 'CC BY 4.0',
-           KERMANY_CITE, 'about 1.2 GB', 'about 1.2 GB', KERMANY_URL, prepare=lambda a, o: shutil.move(str(unpack(a, o)), o)),
+           KERMANY_CITE, 'about 1.2 GB', 'about 1.2 GB', KERMANY_URL, prepare=unpack),
     Source('rsna_pneumonia256', 'RSNA lung opacity vs normal, adult, 256 px PNG + RSNA labels and DICOM headers',
            'Kaggle: rsna-pneumonia-detection-challenge (login, competition terms)', 'RSNA challenge terms', RSNA_CITE,
            'about 3.7 GB', '74 MB'),
@@ -122,12 +113,12 @@ def make_dataset(name:str, # a key of `SOURCES`
                  progress:bool=True, # progress bars on a terminal
                 ) -> Path:
     "Make dataset `name` under `root` from its public source (or the archive `src`); returns its folder."
-    if name not in SOURCES: raise DataError(f'unknown dataset {name!r}; one of {list(SOURCES)} (`cxr-simclr data --list`)')
+    if name not in SOURCES: raise DataError(f'unknown dataset {name!r}; one of {list(SOURCES)} (see `--list`)')
     s, root = SOURCES[name], Path(root); out = root/name
     if out.exists(): raise DataError(f'{out} exists; nothing was changed (remove it to make it again)')
     if s.prepare is None:
         raise DataError(f'{name}: this version cannot prepare it yet; its archive comes from {s.origin}')
-    if src is None and not s.url: raise DataError(f'{name}: its archive needs a login at {s.origin}; pass it with --from')
+    if src is None and not s.url: raise DataError(f'{name}: its archive needs a login ({s.origin}); use --from')
     root.mkdir(parents=True, exist_ok=True)
     archive = Path(src) if src else fetch(s.url, root/'.downloads'/f'{name}.archive', s.sha256, progress)
     if not archive.is_file(): raise DataError(f'{archive}: no such file')

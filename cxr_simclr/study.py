@@ -47,14 +47,14 @@ class StudyConfig:
     ft_lr_encoder_mult: float = 1.0  # discriminative lr: encoder at ft_lr times this
     ft_tta: bool = False  # flip test-time augmentation when scoring validation and test
     ft_ema: float = 0.0  # EMA decay of the fine-tuned weights (0: off)
-    ft_threshold: str = 'youden'  # the decision threshold's rule on validation (youden, acc, half), fixed before the run
+    ft_threshold: str = 'youden'  # the threshold's rule on validation (youden, acc, half), fixed before the run
     patience: int = 4  # early-stopping patience in epochs
     n_boot: int = 1000  # bootstrap resamples for the CIs
     max_pool: int|None = None  # cap on the pretraining pool, for quick runs
     max_train: int|None = None  # cap on downstream training images, for quick runs
     monitor_max: int = 2000  # training images the pretraining kNN monitor embeds
     imagenet_weights: dict = field(default_factory=dict)  # arch -> local ImageNet weights file (default: timm's hub)
-    levers: dict = field(default_factory=dict)  # lever -> overrides (size, ft_*, patience, init), tried on validation first
+    levers: dict = field(default_factory=dict)  # lever -> overrides (size, ft_*, patience, init), tried on validation
     lever_alpha: float = 0.05  # a lever is adopted when it beats the baseline at this paired DeLong p (two-sided)
     claim_timeout: float = 300  # seconds without a worker's heartbeat after which its claim is taken over
 
