@@ -309,7 +309,7 @@ def run_downstream(cfg:FinetuneConfig, # the run
                    keep_model=None, # a path to save the fine-tuned model to
                   ) -> dict:
     "Train and evaluate one downstream cell; writes metrics.json and figures into `out_dir`."
-    t0 = time.time(); out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    t0, c0 = time.time(), time.process_time(); out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     if cfg.mode not in ('finetune', 'linear'): raise DataError(f'mode must be finetune or linear, got {cfg.mode!r}')
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     torch.manual_seed(cfg.seed); np.random.seed(cfg.seed); random.seed(cfg.seed)
@@ -329,6 +329,7 @@ def run_downstream(cfg:FinetuneConfig, # the run
         provenance=prov,
         env=env_info(),
         seconds=round(time.time() - t0, 1),
+        cpu_seconds=round(time.process_time() - c0, 1),  # all its threads: below seconds × threads on a busy machine
         sizes=dict(train=int(len(tr)), train_pos=int(y[tr].sum()), valid=int(len(va)), test=int(len(te)),
                    train_full=int((items.split == 'train').sum())),
         class_weighting=f'pos_weight = n_neg/n_pos = {(len(tr) - y[tr].sum()) / max(y[tr].sum(), 1):.3f}'

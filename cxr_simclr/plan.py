@@ -104,16 +104,18 @@ def cell_work(mode:str, # linear or finetune
 
 # %% ../nbs/07e_plan.ipynb #0ea63062
 def reference_rows(*folders, # results folders whose rows' seconds measure this machine
+                   busy=0.5, # rows whose process ran less than this share of its threads' time are left out
                   ) -> pd.DataFrame:
-    "Every row of `folders` with its seconds, protocol, architecture, size, budget, images and threads per worker."
+    """Every row of `folders` with its seconds, protocol, architecture, size, budget, images and threads per worker,
+    less the rows made on a busy machine."""
     res = []
     for f in folders:
         for p in sorted(Path(f).glob('rows/*.json')):
-            r = json.loads(p.read_text()); c = r.get('config') or {}
+            r = json.loads(p.read_text()); c = r.get('config') or {}; t = env_threads(r.get('env'))
+            if r.get('cpu_seconds') is not None and r['cpu_seconds'] < busy * r['seconds'] * (t or 1): continue
             res.append(dict(id=r['id'], mode=r['mode'], arch=r['arch'], size=c.get('size'), epochs=c.get('epochs'),
                             tta=c.get('tta', False), n_train=r['n_train'], n_valid=r['n_valid'], n_test=r['n_test'],
-                            threads=env_threads(r.get('env')),
-                            n_boot=c.get('n_boot', 1000), label_frac=r['label_frac'], dataset=r['dataset'],
+                            threads=t, n_boot=c.get('n_boot', 1000), label_frac=r['label_frac'], dataset=r['dataset'],
                             seconds=r['seconds'], folder=str(f)))
     return pd.DataFrame(res)
 

@@ -151,7 +151,7 @@ def run_cell(c:dict, # a cell of `study_cells`
     row = dict(c, **{k: r['test'][k]['value'] for k in METRICS}, **{f'{k}_lo': r['test'][k]['lo'] for k in METRICS},
                **{f'{k}_hi': r['test'][k]['hi'] for k in METRICS}, threshold=r['threshold'], valid_auc=r['valid_auc'],
                n_train=r['sizes']['train'], n_valid=r['sizes']['valid'], n_test=r['sizes']['test'],
-               seconds=r['seconds'], **pool,
+               seconds=r['seconds'], cpu_seconds=r['cpu_seconds'], **pool,
                timestamp=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), commit=commit,
                data_fingerprint=(fps or {}).get(c['dataset']), preset=cfg.name, config=config,
                provenance=prov, env=r['env'])
