@@ -187,8 +187,11 @@ def _site_cfg() -> dict:
 # %% ../nbs/10_docs.ipynb #6350bf31
 def build_readme(nbs='nbs', # notebooks folder
                  out='README.md', # file to write
+                 root=None, # the folder its links lead from (default: `out`'s)
                 ) -> Path:
-    "Render `index.ipynb` to README.md (nbconvert markdown, outputs kept)."
+    """Render `index.ipynb` to README.md (nbconvert markdown, outputs kept), its relative links and images rewritten
+    from the notebooks' folder to `root`."""
     from nbconvert import MarkdownExporter
-    body, _ = MarkdownExporter().from_filename(str(Path(nbs)/'index.ipynb'))
-    Path(out).write_text(body); return Path(out)
+    body, _ = MarkdownExporter().from_filename(str(Path(nbs)/'index.ipynb')); root = root or Path(out).parent
+    rel = lambda m: m[0] if re.match(r'[a-z]+:|#|/', m[1]) else f"]({os.path.relpath(Path(nbs)/m[1], root)})"
+    Path(out).write_text(re.sub(r'\]\(([^)\s]+)\)', rel, body)); return Path(out)

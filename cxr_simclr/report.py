@@ -123,7 +123,7 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
                      study:dict|None=None, # the study's config (study.json)
                      levers:pd.DataFrame|None=None, # `lever_table`, for a study with levers
                      out=None, # the results folder (for the seed ensembles of a study with a target)
-                     brief=False, # only the first line and the fine-tuned table (e.g. a quick run's section)
+                     brief=False, # only the first line, the fine-tuned table and a budget's choice (README sections)
                     ) -> str:
     "The README's results section, from the rows alone."
     study = study or {}; n_cells = expected_cells(study)
@@ -133,6 +133,7 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
              f"committed{of}; {', '.join(sorted(rows.arch.unique()))} at {study.get('size', '?')} px). "
              f"Test sets: {tests}. Thresholds chosen on validation; mean ± std over seeds (n).", '']
     lines += paper_lines(rows)
+    if out is not None and budget_arms(study): lines += [budget_text(rows, out, study)]
     if brief: return '\n'.join(lines).rstrip() + '\n'
     h = headline_table(rows)
     if len(h): lines += ['Kermany, fine-tuned on 100 % of the labels, beside published results on the same test set '
@@ -145,7 +146,6 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
                   'the baseline on the same validation images; the grid adopts a lever whose AUC is higher at p below '
                   'the study\'s `lever_alpha`:',
                   '', markdown_table(levers), '']
-    if out is not None and budget_arms(study): lines += [budget_text(rows, out, study)]
     f = fraction_table(rows, 'auc')
     if len(f) and sum(c.endswith('% labels') for c in f.columns) > 1:
         lines += ['Test AUC by label fraction, both protocols:', '', markdown_table(f), '']
@@ -309,9 +309,10 @@ def report_tables(rows:pd.DataFrame, # the grid's result rows
 def report(out, # a results folder
            readme=None, # README.md (and/or nbs/index.ipynb) whose results section is rewritten from the rows
            section='results', # the name of that section's markers (and `SECTION-cost` for the cost, where present)
-           brief=False, # the README section: only the first line and the fine-tuned table
+           brief=False, # the README section: only the first line, the fine-tuned table and a budget's choice
           ) -> dict:
-    "Write tables (CSV + Markdown), figures and the README text of a results folder; returns the tables."
+    """Write tables (CSV + Markdown), figures, the summary and the README text of a results folder; returns the tables
+    (`summary`: the whole text; `readme`: the README's section, the summary's start when `brief`)."""
     out = Path(out)
     started = (out/'study.json').exists() and not any((out/'rows').glob('*.json'))   # a study before its first row
     rows = all_rows = pd.DataFrame(columns=['id', 'mode']) if started else load_rows(out)
@@ -320,8 +321,9 @@ def report(out, # a results folder
     tables = report_tables(rows, all_rows, out, va)
     report_figures(rows, out)
     study = json.loads((out/'study.json').read_text()) if (out/'study.json').exists() else {}
-    tables['readme'] = (results_markdown(rows, study, tables['levers'], out, brief) if len(rows)
-                        else progress_markdown(study, tables['levers']))
+    text = lambda b: results_markdown(rows, study, tables['levers'], out, b)
+    tables['summary'] = text(False) if len(rows) else progress_markdown(study, tables['levers'])
+    tables['readme'] = text(True) if brief and len(rows) else tables['summary']
     tables['cost'] = cost_markdown(rows, study, out) if len(rows) else ''
     tables['discussion'] = discussion(rows, tables, study, va, expected_cells(study)) if len(rows) else ''
     if len(rows) and budget_arms(study):   # a study whose arms differ only in their length: the budget curve
@@ -329,7 +331,7 @@ def report(out, # a results folder
         tables['budget'] = b = budget_table(rows, out, study); b.to_csv(out/'tables'/'budget.csv', index=False)
         (out/'tables'/'budget.md').write_text(b.astype(object).where(b.notna(), '—').to_markdown(index=False) + '\n')
         f = plot_budget(rows, out, study); f.savefig(out/'figures'/'budget.png', dpi=90); plt.close(f)
-    for k, n in (('readme', 'readme_results'), ('cost', 'cost'), ('discussion', 'discussion')):
+    for k, n in (('summary', 'summary'), ('readme', 'readme_results'), ('cost', 'cost'), ('discussion', 'discussion')):
         (out/'tables'/f'{n}.md').write_text(tables[k])
     files = [readme] if isinstance(readme, (str, Path)) else list(readme or [])
     if files: write_results_section(tables['readme'], *files, section=section)
