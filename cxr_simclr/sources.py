@@ -4,17 +4,20 @@
 
 # %% ../nbs/00d_sources.ipynb #6578109e
 from __future__ import annotations
-import os, shutil, zipfile, tarfile, tempfile, urllib.request
+import io, os, shutil, zipfile, tarfile, tempfile, urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from PIL import Image
+import numpy as np, pandas as pd
+from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 from .core import DataError, is_tty, track
 from .files import file_sha256
-from .data import KERMANY_URL, NIH_URLS, LABELS, find_kermany_root, image_files, read_gray
+from .data import (KERMANY_URL, NIH_URLS, LABELS, RSNA_LABELS, RSNA_IMAGES, RSNA_HEADERS, find_kermany_root,
+                             image_files, read_gray, read_dicom)
 
 # %% auto #0
-__all__ = ['KERMANY_CITE', 'RSNA_CITE', 'NIH_CITE', 'SOURCES', 'fetch', 'unpack', 'prepare_kermany224', 'Source', 'make_dataset']
+__all__ = ['KERMANY_CITE', 'RSNA_CITE', 'NIH_CITE', 'SOURCES', 'fetch', 'unpack', 'prepare_kermany224', 'rsna_classes',
+           'prepare_rsna256', 'prepare_adult_normal224', 'Source', 'make_dataset']
 
 # %% ../nbs/00d_sources.ipynb #d2f92b4e
 def fetch(url:str, # http(s) address
@@ -72,6 +75,67 @@ def prepare_kermany224(archive, # Kermany's archive (Mendeley's ChestXRay2017.zi
         shutil.move(str(tmp), out)
     return out
 
+# %% ../nbs/00d_sources.ipynb #a0bcde1c
+def rsna_classes(z:zipfile.ZipFile, # Kaggle's RSNA archive, open
+                ) -> tuple[str, pd.DataFrame]:
+    "The folder prefix of RSNA's files inside `z`, and one row per patient: patientId, Target (any box), class."
+    names = z.namelist(); lab = [n for n in names if n.endswith(RSNA_LABELS)]
+    if not lab: raise DataError(f'{z.filename}: no {RSNA_LABELS} inside (is it Kaggle\'s RSNA archive?)')
+    pre = lab[0][:-len(RSNA_LABELS)]; cls = pre + 'stage_2_detailed_class_info.csv'
+    if cls not in names: raise DataError(f'{z.filename}: no {cls} inside (is it Kaggle\'s RSNA archive?)')
+    y = pd.read_csv(z.open(lab[0])).groupby('patientId').Target.max()
+    c = pd.read_csv(z.open(cls)).drop_duplicates('patientId').set_index('patientId')['class']
+    return pre, pd.DataFrame(dict(Target=y, **{'class': c})).rename_axis('patientId').reset_index()
+
+# %% ../nbs/00d_sources.ipynb #b1a489c6
+def _rsna_image(z, name, size, equalize):
+    a = read_dicom(io.BytesIO(z.read(name)))
+    im = Image.fromarray(a).resize((size, size), Image.BICUBIC)
+    return ImageOps.equalize(im) if equalize else im
+
+# %% ../nbs/00d_sources.ipynb #23695b2b
+def _dicom_row(z, name):
+    import pydicom
+    ds = pydicom.dcmread(io.BytesIO(z.read(name)), stop_before_pixels=True)
+    return {k: getattr(ds, k, None) for k in ('BodyPartExamined', 'Modality', 'PatientAge', 'PatientID', 'PatientSex',
+                                              'ViewPosition')}
+
+# %% ../nbs/00d_sources.ipynb #4d0ad61e
+def prepare_rsna256(archive, # Kaggle's RSNA Pneumonia Detection Challenge zip
+                    out, # the folder to make (`ROOT/rsna_pneumonia256`)
+                    n_pos:int=995, # Lung Opacity patients
+                    n_neg:int=1000, # Normal patients
+                    size:int=256, # image side
+                    seed:int=0, # the draw of the patients
+                   ) -> Path:
+    "Make the RSNA task in RSNA's layout: equalised PNGs, RSNA's label rows and the DICOM headers of the patients drawn."
+    out, rng = Path(out), np.random.default_rng(seed)
+    with zipfile.ZipFile(archive) as z, tempfile.TemporaryDirectory(dir=out.parent) as d:
+        pre, c = rsna_classes(z); tmp = Path(d)/'prepared'; (tmp/RSNA_IMAGES).mkdir(parents=True)
+        draw = lambda ids, k: sorted(rng.choice(sorted(ids), min(k, len(ids)), replace=False))
+        ids = draw(c.patientId[c.Target == 1], n_pos) + draw(c.patientId[c['class'] == 'Normal'], n_neg)
+        heads = []
+        for p in track(ids, desc='rsna_pneumonia256'):
+            name = f'{pre}{RSNA_IMAGES}/{p}.dcm'
+            _rsna_image(z, name, size, True).save(tmp/RSNA_IMAGES/f'{p}.png'); heads.append(_dicom_row(z, name))
+        lab = pd.read_csv(z.open(pre + RSNA_LABELS)); lab[lab.patientId.isin(ids)].to_csv(tmp/RSNA_LABELS, index=False)
+        pd.DataFrame(heads).to_csv(tmp/RSNA_HEADERS, index=False); shutil.move(str(tmp), out)
+    return out
+
+# %% ../nbs/00d_sources.ipynb #1c23db35
+def prepare_adult_normal224(archive, # Kaggle's RSNA Pneumonia Detection Challenge zip
+                            out, # the folder to make (`ROOT/adult_normal224`)
+                            size:int=224, # image side
+                           ) -> Path:
+    "Make the unlabeled adult pool: every Normal patient of RSNA's archive as a grey JPEG, not equalised."
+    out = Path(out)
+    with zipfile.ZipFile(archive) as z, tempfile.TemporaryDirectory(dir=out.parent) as d:
+        pre, c = rsna_classes(z); tmp = Path(d)/'prepared'; tmp.mkdir()
+        for p in track(sorted(c.patientId[c['class'] == 'Normal']), desc='adult_normal224'):
+            _rsna_image(z, f'{pre}{RSNA_IMAGES}/{p}.dcm', size, False).save(tmp/f'{p}.jpeg', quality=95)
+        shutil.move(str(tmp), out)
+    return out
+
 # %% ../nbs/00d_sources.ipynb #f19d7f7b
 @dataclass(frozen=True)
 class Source:
@@ -99,10 +163,10 @@ SOURCES = {s.name: s for s in [
            KERMANY_CITE, 'about 1.2 GB', 'about 1.2 GB', KERMANY_URL, prepare=unpack),
     Source('rsna_pneumonia256', 'RSNA lung opacity vs normal, adult, 256 px PNG + RSNA labels and DICOM headers',
            'Kaggle: rsna-pneumonia-detection-challenge (login, competition terms)', 'RSNA challenge terms', RSNA_CITE,
-           'about 3.7 GB', '74 MB'),
+           'about 3.7 GB', '74 MB', prepare=prepare_rsna256),
     Source('adult_normal224', 'unlabeled adult normal chest X-rays (RSNA Normal class), 224 px, the pretraining pool',
            'Kaggle: rsna-pneumonia-detection-challenge (login, competition terms)', 'RSNA challenge terms', RSNA_CITE,
-           'about 3.7 GB', '132 MB'),
+           'about 3.7 GB', '132 MB', prepare=prepare_adult_normal224),
     Source('nih', 'NIH ChestX-ray14: 112,120 PNGs of 1024 px in 12 archives, with Data_Entry_2017.csv', 'NIH Box',
            'unrestricted use, with citation', NIH_CITE, 'about 42 GB', 'about 42 GB', NIH_URLS[0])]}
 
