@@ -6,6 +6,7 @@
 from __future__ import annotations
 import os, re, hashlib, tarfile, zipfile, urllib.request, warnings
 from pathlib import Path
+from dataclasses import dataclass
 import numpy as np, pandas as pd
 from PIL import Image, ImageOps
 from tqdm.auto import tqdm
@@ -13,9 +14,10 @@ from sklearn.model_selection import StratifiedGroupKFold, GroupShuffleSplit
 from .core import DataError, track, is_tty
 
 # %% auto #0
-__all__ = ['IMG_EXTS', 'LABELS', 'LAYOUTS', 'NIH_CSVS', 'RSNA_LABELS', 'RSNA_IMAGES', 'RSNA_HEADERS', 'KERMANY_URL', 'NIH_URLS',
-           'default_data_dir', 'image_files', 'patient_id', 'find_kermany_root', 'kermany_items', 'nih_csv',
-           'nih_items', 'read_dicom', 'rsna_items', 'detect_layout', 'carve_val', 'load_items', 'to_gray', 'read_gray',
+__all__ = ['IMG_EXTS', 'LABELS', 'LAYOUTS', 'NIH_CSVS', 'RSNA_LABELS', 'RSNA_IMAGES', 'RSNA_HEADERS', 'LABELS_CSV',
+           'LAYOUT_TABLE', 'KERMANY_URL', 'NIH_URLS', 'default_data_dir', 'image_files', 'patient_id',
+           'find_kermany_root', 'kermany_items', 'nih_csv', 'nih_items', 'read_dicom', 'carve_test', 'rsna_items',
+           'csv_items', 'Layout', 'find_layout', 'detect_layout', 'carve_val', 'load_items', 'to_gray', 'read_gray',
            'label_fractions', 'download', 'download_kermany', 'download_nih']
 
 # %% ../nbs/00_data.ipynb #b22ec65b
@@ -36,6 +38,7 @@ LAYOUTS = """accepted layouts:
   nih:     ROOT/Data_Entry_2017.csv (or Data_Entry_2017_v2020.csv) + ROOT/images/*.png or ROOT/images_0NN/images/*.png
   rsna:    ROOT/stage_2_train_labels.csv + ROOT/stage_2_train_images/<patientId>.{dcm,png,jpg}
            [+ ROOT/dicom_headers.csv]
+  csv:     ROOT/labels.csv (path inside ROOT, label 0/1 or NORMAL/PNEUMONIA[, patient][, split: train/val/test])
   folder:  any folder tree of .png/.jpg/.jpeg files (an unlabeled pool)"""
 
 # %% ../nbs/00_data.ipynb #a9d96eae
@@ -152,6 +155,17 @@ def read_dicom(path, # a DICOM file
     if str(getattr(ds, 'PhotometricInterpretation', '')).upper() == 'MONOCHROME1': a = 255 - a
     return np.rint(a).astype(np.uint8)
 
+# %% ../nbs/00_data.ipynb #d61e6ba1
+def carve_test(df:pd.DataFrame, # items with `label` and `patient`
+               test_pct=0.2, # test share (as 1 of round(1/test_pct) patient-grouped folds)
+               seed=0, # seed of the split: keep it fixed for a whole study
+              ) -> pd.DataFrame:
+    "`df` with `split` set to train or test, by patient and stratified by label."
+    k = max(2, round(1 / test_pct))
+    _, te = next(StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed).split(df, df.label, groups=df.patient))
+    df['split'] = 'train'; df.loc[df.index[te], 'split'] = 'test'
+    return df
+
 # %% ../nbs/00_data.ipynb #31a15526
 def _dicom_header(path):
     import pydicom
@@ -186,24 +200,65 @@ def rsna_items(root, # RSNA Pneumonia Detection folder
     elif all(p.endswith('.dcm') for p in df.path[:1]):
         hd = pd.DataFrame([_dicom_header(p) for p in df.path]); df = pd.concat([df, hd], axis=1)
     else: df['view'] = df['age'] = df['sex'] = None
-    k = max(2, round(1 / test_pct))
-    sgk = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
-    _, te = next(sgk.split(df, df.label, groups=df.patient))
-    df['split'] = 'train'; df.loc[df.index[te], 'split'] = 'test'
-    df.attrs['missing'] = int(len(y) - len(pids))
+    df = carve_test(df, test_pct, seed); df.attrs['missing'] = int(len(y) - len(pids))
     return df
 
+# %% ../nbs/00_data.ipynb #f869b533
+LABELS_CSV = 'labels.csv'
+
+def csv_items(root, # a folder holding `labels.csv` and the images it lists
+              test_pct=0.2, # test share when the CSV has no split column
+              seed=0, # seed of that test split
+             ) -> pd.DataFrame:
+    "One row per image listed in `ROOT/labels.csv`: path, split, label, patient."
+    root = Path(root); t = pd.read_csv(root/LABELS_CSV)
+    if not {'path', 'label'} <= set(t.columns): raise DataError(f'{root/LABELS_CSV}: needs columns path and label')
+    y = t.label.astype(str).str.upper().map({'0': 0, '1': 1, LABELS[0]: 0, LABELS[1]: 1})
+    if y.isna().any():
+        raise DataError(f'{root/LABELS_CSV}: labels must be 0/1 or {"/".join(LABELS)}, got {t.label[y.isna()].iloc[0]!r}')
+    df = pd.DataFrame(dict(path=[str(root/p) for p in t.path], label=y.astype(int).values, source='csv',
+                           patient=t.patient.astype(str).values if 'patient' in t else t.path.values))
+    if 'split' in t: df['split'] = t.split.astype(str).str.lower().replace({'valid': 'val'}).values
+    if 'split' in t and not set(df.split) <= {'train', 'val', 'test'}:
+        raise DataError(f'{root/LABELS_CSV}: split must be train, val or test, got {sorted(set(df.split))}')
+    on_disk = np.array([Path(p).is_file() for p in df.path]); df = df[on_disk].reset_index(drop=True)
+    if 'split' not in t: df = carve_test(df, test_pct, seed)
+    df.attrs['missing'] = int((~on_disk).sum()); return df
+
 # %% ../nbs/00_data.ipynb #b5a27bcf
-def detect_layout(root, # a dataset folder
-                 ) -> str:
-    "'kermany', 'nih', 'rsna' or 'folder' for `root`; a `DataError` for anything else."
+@dataclass(frozen=True)
+class Layout:
+    "A dataset layout the loaders read."
+    name: str  # as `detect_layout` and `inspect` report it
+    find: object  # folder -> the dataset's root found there (the folder, or a tree inside it), or None
+    items: object = None  # root -> one row per image: path, split, label, patient, …; None: an unlabeled pool
+
+# %% ../nbs/00_data.ipynb #c0071ab7
+def _with(marker): return lambda r: r if (Path(r)/marker).is_file() else None   # a root known by a file in it
+
+# %% ../nbs/00_data.ipynb #e62b880a
+def _has_images(r): return r if r.is_dir() and any(p.suffix.lower() in IMG_EXTS for p in r.rglob('*')) else None
+
+# %% ../nbs/00_data.ipynb #17a5d55d
+LAYOUT_TABLE = [Layout('kermany', find_kermany_root, kermany_items),   # first match wins
+                Layout('nih', lambda r: r if nih_csv(r) is not None else None, nih_items),
+                Layout('rsna', _with(RSNA_LABELS), rsna_items), Layout('csv', _with(LABELS_CSV), csv_items),
+                Layout('folder', _has_images)]
+
+# %% ../nbs/00_data.ipynb #0dbe009a
+def find_layout(root, # a dataset folder
+               ) -> Layout:
+    "The layout of `root` (the first of `LAYOUT_TABLE` found there); a `DataError` for anything else."
     root = Path(root)
     if not root.exists(): raise DataError(f'{root}: no such file or directory\n{LAYOUTS}')
-    if find_kermany_root(root) is not None: return 'kermany'
-    if nih_csv(root) is not None: return 'nih'
-    if (root/RSNA_LABELS).is_file(): return 'rsna'
-    if root.is_dir() and any(p.suffix.lower() in IMG_EXTS for p in root.rglob('*')): return 'folder'
+    if lay := next((l for l in LAYOUT_TABLE if l.find(root) is not None), None): return lay
     raise DataError(f'{root}: layout not recognised (no images found)\n{LAYOUTS}')
+
+# %% ../nbs/00_data.ipynb #74dad5ea
+def detect_layout(root, # a dataset folder
+                 ) -> str:
+    "The name of `root`'s layout: 'kermany', 'nih', 'rsna', 'csv' or 'folder'."
+    return find_layout(root).name
 
 # %% ../nbs/00_data.ipynb #79daa3ca
 def carve_val(df:pd.DataFrame, # items with `split`, `label`, `patient`
@@ -220,20 +275,20 @@ def carve_val(df:pd.DataFrame, # items with `split`, `label`, `patient`
     return df
 
 # %% ../nbs/00_data.ipynb #b9646524
-def load_items(root, # a Kermany, NIH or RSNA folder
+def load_items(root, # a folder of a labelled layout (`LAYOUT_TABLE`)
                valid_pct=0.1, # validation share of the training patients
                seed=0, # seed of the validation split
               ) -> pd.DataFrame:
     "Labelled items of `root` with train/valid/test splits, validation carved by patient."
-    lay = detect_layout(root)
-    if lay == 'folder':
+    lay = find_layout(root)
+    if lay.items is None:
         raise DataError(f'{root}: holds images but no labels (an unlabeled pool); a labelled dataset is needed '
                         f'here\n{LAYOUTS}')
-    df = dict(kermany=kermany_items, nih=nih_items, rsna=rsna_items)[lay](root)
+    df = lay.items(root)
     df['orig_split'] = df.split
     df.loc[df.split == 'val', 'split'] = 'train'
     out = carve_val(df, valid_pct, seed)
-    out.attrs.update(df.attrs, layout=lay)
+    out.attrs.update(df.attrs, layout=lay.name)
     return out
 
 # %% ../nbs/00_data.ipynb #952debdb

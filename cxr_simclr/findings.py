@@ -228,7 +228,7 @@ def seed_test_text(seed:pd.DataFrame, # `seed_tests`
 def confound_text(rows:pd.DataFrame, # the grid's result rows
                  ) -> str:
     "The confound an earlier study had: what a SimCLR arm with the downstream images in its pool had seen."
-    k = rows[rows.dataset.str.contains('kermany')]
+    k = rows[rows.dataset.map(dataset_name) == 'Kermany']
     lo, hi = k[k.label_frac == k.label_frac.min()], k[k.label_frac == 1.0]
     if not len(lo) or not len(hi): return ''
     n_lo, n_va, n_tr = int(lo.n_train.iloc[0]), int(hi.n_valid.iloc[0]), int(hi.n_train.iloc[0])

@@ -12,8 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np, pandas as pd
 from .core import DataError, track
 from .files import tmp_path, write_json
-from .data import (LABELS, image_files, read_gray, to_gray, read_dicom, detect_layout, kermany_items, nih_items,
-                             rsna_items)
+from .data import LABELS, image_files, read_gray, to_gray, read_dicom, find_layout
 
 # %% auto #0
 __all__ = ['CACHE_VERSION', 'scan_images', 'find_duplicates', 'default_cache_dir', 'decoder_fingerprint', 'cache_key',
@@ -152,16 +151,16 @@ def inspect_data(root, # a dataset folder of any accepted layout
                  progress=True, # a progress bar on a terminal, a summary line elsewhere
                 ) -> dict:
     "Layout, counts per split and label, unreadable files and exact duplicates of `root`."
-    lay = detect_layout(root)
-    if lay == 'folder':
+    layout = find_layout(root); lay = layout.name
+    if layout.items is None:
         items = pd.DataFrame(dict(path=[str(p) for p in image_files(root)], split='unlabeled', label=-1))
-    else: items = dict(kermany=kermany_items, nih=nih_items, rsna=rsna_items)[lay](root)
+    else: items = layout.items(root)
     scan = scan_images(items.path, progress=progress).assign(split=items.split.values)
     items = items.assign(ok=scan.ok.values)
     dups = find_duplicates(scan)
     counts = {}
     for (s, y), n in items[items.ok].groupby(['split', 'label']).size().items():
-        counts.setdefault(s, {})[LABELS[y] if lay != 'folder' else 'unlabeled'] = int(n)
+        counts.setdefault(s, {})[LABELS[y] if layout.items else 'unlabeled'] = int(n)
     res = dict(path=str(root), layout=lay, n_images=len(items), n_readable=int(items.ok.sum()), counts=counts,
                unreadable=[dict(path=p, error=e) for p, e in zip(scan.path[~scan.ok], scan.error[~scan.ok])],
                duplicate_groups=[dict(n=int(r.n), splits=r.splits, paths=r.paths) for r in dups.itertuples()],

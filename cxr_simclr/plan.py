@@ -10,9 +10,10 @@ import numpy as np, pandas as pd
 from .core import DataError, env_threads
 from .study import StudyConfig, arm_spec, inits_for, study_cells, lever_cells
 from .data import image_files, load_items
+from .sources import SOURCES
 
 # %% auto #0
-__all__ = ['BENCH_DIR', 'NIH_PUBLISHED', 'bench_rates', 'bench_threads', 'flops', 'rate', 'dataset_sizes', 'cell_work',
+__all__ = ['BENCH_DIR', 'bench_rates', 'bench_threads', 'flops', 'rate', 'published', 'dataset_sizes', 'cell_work',
            'reference_rows', 'feature_dim', 'cell_features', 'fit_costs', 'reference_arms', 'arm_speed', 'plan_arms',
            'plan_cells', 'simulate', 'plan_study', 'plan_text', 'default_refs']
 
@@ -62,9 +63,13 @@ def rate(arch:str, # timm architecture
     return (float(r.loop) * flops(r.arch, int(r['size'])) / flops(arch, size),
             f"scaled by FLOPs from {r.arch}@{int(r['size'])}")
 
-# %% ../nbs/07e_plan.ipynb #282179a0
-NIH_PUBLISHED = dict(images=112120, train_val=86524, test=25596, pneumonia=1431, no_finding=60361)
+# %% ../nbs/07e_plan.ipynb #49ad0e71
+def published(d:str, # a dataset's folder name
+             ) -> dict|None:
+    "The sizes the registry's source of `d` publishes (NIH's), for a plan made without the data; else None."
+    return getattr(SOURCES.get(d), 'published', None)
 
+# %% ../nbs/07e_plan.ipynb #282179a0
 def dataset_sizes(cfg:StudyConfig, # the study
                   data_root, # folder holding the pool and the datasets
                  ) -> dict:
@@ -76,15 +81,15 @@ def dataset_sizes(cfg:StudyConfig, # the study
             s = load_items(root/d).split.value_counts()
             out[d] = dict(train=int(s.get('train', 0)), valid=int(s.get('valid', 0)), test=int(s.get('test', 0)),
                           basis='counted')
-        elif 'nih' in d.lower():
-            n, p = NIH_PUBLISHED['pneumonia'] + NIH_PUBLISHED['no_finding'], NIH_PUBLISHED
+        elif p := published(d):
+            n = p['pneumonia'] + p['no_finding']
             te = round(n * p['test'] / p['images']); tr = n - te
             out[d] = dict(train=tr - tr // 10, valid=tr // 10, test=te,
                           basis='NIH published sizes (test share of the official list assumed)')
         else: out[d] = dict(train=0, valid=0, test=0, basis='not found')
     for d in cfg.pool:
         if (root/d).exists(): out[d] = dict(images=len(image_files(root/d)), basis='counted')
-        elif 'nih' in d.lower(): out[d] = dict(images=NIH_PUBLISHED['train_val'], basis='NIH published train_val list')
+        elif p := published(d): out[d] = dict(images=p['train_val'], basis='NIH published train_val list')
         else: out[d] = dict(images=0, basis='not found')
     return out
 

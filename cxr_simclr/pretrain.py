@@ -16,7 +16,7 @@ from fastai.callback.core import Callback
 from fastai.data.core import DataLoaders
 from fastai.optimizer import OptimWrapper, Larc
 from fastai.callback.schedule import *
-from .data import image_files, load_items, find_kermany_root, nih_csv, RSNA_LABELS
+from .data import image_files, load_items, LAYOUT_TABLE
 from .images import load_images
 from .files import write_json
 from .augment import AugConfig, SimCLRAugment
@@ -119,11 +119,11 @@ class PretrainConfig:
 
 # %% ../nbs/04_pretrain.ipynb #sp0002b
 def _labelled_root(p:Path):
-    "The labelled dataset root `p` is, or lies in (up to three levels up), if any."
+    "The labelled dataset root `p` is, or lies in (up to three levels up), if any: any labelled layout of `LAYOUT_TABLE`."
     for c in (p, *list(p.parents)[:3]):                  # labelled layouts only: no recursive image search up the tree
-        if nih_csv(c) is not None or (c/RSNA_LABELS).is_file(): return c
-        kr = find_kermany_root(c)
-        if kr is not None and (p == c or p.is_relative_to(kr)): return c   # not a folder beside a Kermany tree
+        for lay in (l for l in LAYOUT_TABLE if l.items is not None):
+            r = lay.find(c)
+            if r is not None and (p == c or p.is_relative_to(r)): return c   # not a folder beside a Kermany tree
     return None
 
 # %% ../nbs/04_pretrain.ipynb #fc836086

@@ -16,8 +16,8 @@ from .data import (KERMANY_URL, NIH_URLS, LABELS, RSNA_LABELS, RSNA_IMAGES, RSNA
                              image_files, read_gray, read_dicom)
 
 # %% auto #0
-__all__ = ['KERMANY_CITE', 'RSNA_CITE', 'NIH_CITE', 'SOURCES', 'fetch', 'unpack', 'prepare_kermany224', 'rsna_classes',
-           'prepare_rsna256', 'prepare_adult_normal224', 'Source', 'make_dataset']
+__all__ = ['KERMANY_CITE', 'RSNA_CITE', 'NIH_CITE', 'NIH_PUBLISHED', 'SOURCES', 'fetch', 'unpack', 'prepare_kermany224',
+           'rsna_classes', 'prepare_rsna256', 'prepare_adult_normal224', 'Source', 'make_dataset']
 
 # %% ../nbs/00d_sources.ipynb #d2f92b4e
 def fetch(url:str, # http(s) address
@@ -150,25 +150,31 @@ class Source:
     url: str = ''  # the archive's address ('' : the user brings it with --from)
     sha256: str|None = None  # the checksum the source publishes, if any
     prepare: object = None  # (archive, out) -> the prepared folder; None: not prepared by this version yet
+    display: str = ''  # its name in reports ('': the folder's)
+    paper: str|None = None  # the seed paper's test set it stands for ('kermany', 'nih'), whose accuracies go beside it
+    published: dict|None = None  # the sizes its publication gives, for plans made without the data
 
 # %% ../nbs/00d_sources.ipynb #1a686d2a
 KERMANY_CITE = ('Kermany D., Zhang K., Goldbaum M. (2018), Mendeley Data v2, doi:10.17632/rscbjbr9sj.2; '
                 'Kermany et al., Cell 172(5):1122-1131, 2018')
 RSNA_CITE = 'Shih G. et al., Radiology: Artificial Intelligence 1(1), 2019; RSNA Pneumonia Detection Challenge (2018)'
 NIH_CITE = 'Wang X. et al., ChestX-ray8, CVPR 2017'
+NIH_PUBLISHED = dict(images=112120, train_val=86524, test=25596, pneumonia=1431, no_finding=60361)
 SOURCES = {s.name: s for s in [
     Source('kermany224', 'Kermany pediatric chest X-rays, train 5,216 + test 624, squashed to 224 px', 'Mendeley Data',
-           'CC BY 4.0', KERMANY_CITE, 'about 1.2 GB', '47 MB', KERMANY_URL, prepare=prepare_kermany224),
+           'CC BY 4.0', KERMANY_CITE, 'about 1.2 GB', '47 MB', KERMANY_URL, prepare=prepare_kermany224,
+           display='Kermany', paper='kermany'),
     Source('kermany', 'the same archive at full resolution, unpacked as published', 'Mendeley Data', 'CC BY 4.0',
-           KERMANY_CITE, 'about 1.2 GB', 'about 1.2 GB', KERMANY_URL, prepare=unpack),
+           KERMANY_CITE, 'about 1.2 GB', 'about 1.2 GB', KERMANY_URL, prepare=unpack, display='Kermany', paper='kermany'),
     Source('rsna_pneumonia256', 'RSNA lung opacity vs normal, adult, 256 px PNG + RSNA labels and DICOM headers',
            'Kaggle: rsna-pneumonia-detection-challenge (login, competition terms)', 'RSNA challenge terms', RSNA_CITE,
-           'about 3.7 GB', '74 MB', prepare=prepare_rsna256),
+           'about 3.7 GB', '74 MB', prepare=prepare_rsna256, display='NIH-derived (RSNA)'),
     Source('adult_normal224', 'unlabeled adult normal chest X-rays (RSNA Normal class), 224 px, the pretraining pool',
            'Kaggle: rsna-pneumonia-detection-challenge (login, competition terms)', 'RSNA challenge terms', RSNA_CITE,
            'about 3.7 GB', '132 MB', prepare=prepare_adult_normal224),
     Source('nih', 'NIH ChestX-ray14: 112,120 PNGs of 1024 px in 12 archives, with Data_Entry_2017.csv', 'NIH Box',
-           'unrestricted use, with citation', NIH_CITE, 'about 42 GB', 'about 42 GB', NIH_URLS[0])]}
+           'unrestricted use, with citation', NIH_CITE, 'about 42 GB', 'about 42 GB', NIH_URLS[0], display='NIH', paper='nih',
+           published=NIH_PUBLISHED)]}
 
 # %% ../nbs/00d_sources.ipynb #f39ad81d
 def make_dataset(name:str, # a key of `SOURCES`

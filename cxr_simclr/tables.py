@@ -11,6 +11,7 @@ from sklearn.metrics import roc_auc_score
 from .core import DataError
 from .evaluate import delong_test, threshold_cv
 from .files import read_preds
+from .sources import SOURCES
 from .evaluate import select_and_evaluate
 
 # %% auto #0
@@ -22,7 +23,7 @@ __all__ = ['PAPER', 'PAPER_SETS', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
          ('SimCLR', 'kermany'): '91 / 94', ('SimCLR', 'nih'): '86 / 92'}
-PAPER_SETS = {'Kermany': 'kermany', 'NIH': 'nih'}   # our datasets that are the paper's own test sets
+PAPER_SETS = {s.display: s.paper for s in SOURCES.values() if s.paper}   # report name -> the paper's test set
 METHOD = {'random': 'Random init', 'imagenet': 'Supervised (ImageNet)', 'simclr': 'SimCLR',
           'simclr_indomain': 'SimCLR, in-domain pool', 'imagenet_simclr': 'ImageNet → SimCLR',
           'imagenet_simclr_4ep': 'ImageNet → SimCLR, 4 epochs'}
@@ -30,8 +31,8 @@ METHOD = {'random': 'Random init', 'imagenet': 'Supervised (ImageNet)', 'simclr'
 def dataset_name(d:str, # a dataset folder (path or name)
                 ) -> str:
     "The report's name of a dataset folder."
-    d = Path(d).name.lower()
-    return 'Kermany' if 'kermany' in d else 'NIH-derived (RSNA)' if 'rsna' in d else 'NIH' if 'nih' in d else d
+    s = SOURCES.get(Path(d).name)
+    return s.display if s and s.display else Path(d).name
 
 # %% ../nbs/06a_tables.ipynb #76b4e920
 def pool_text(row, # a result row with pool, n_pool, n_guarded

@@ -8,10 +8,12 @@ import sys, importlib.resources
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
+from .data import LABELS_CSV
 
 # %% auto #0
 __all__ = ['CLI', 'has_shared_data', 'xray_like', 'make_kermany', 'make_pool', 'nih_csv_example', 'make_nih', 'make_rsna',
-           'fixture_root', 'test_data_root', 'make_fullres_root', 'make_awkward_folder', 'transformed_copies']
+           'make_csv_dataset', 'fixture_root', 'test_data_root', 'make_fullres_root', 'make_awkward_folder',
+           'transformed_copies']
 
 # %% ../nbs/00a_testing.ipynb #7e570006
 def has_shared_data() -> bool:
@@ -157,6 +159,23 @@ def make_rsna(d, # folder to create the dataset in
     pd.DataFrame(rows).to_csv(d/'stage_2_train_labels.csv', index=False)
     if fmt != 'dcm': pd.DataFrame(heads).to_csv(d/'dicom_headers.csv', index=False)
     return dict(pixels=dict(zip(pids, imgs)), monochrome1=mono1)
+
+# %% ../nbs/00a_testing.ipynb #195166ae
+def make_csv_dataset(d, # folder to create the dataset in
+                     n=(24, 24), # (normal, pneumonia) images
+                     size=64, # image side
+                     seed=3, # seed of the generated images
+                     split=True, # write a split column (a quarter of the patients in test)
+                    ) -> Path:
+    "A folder of PNGs under `images/` and `labels.csv`: path, label (NORMAL/PNEUMONIA), patient (two images each), split."
+    d = Path(d); (d/'images').mkdir(parents=True, exist_ok=True); rows = []
+    for y, k in enumerate(n):
+        for i, a in enumerate(xray_like(k, size, seed=seed + y, opacity=bool(y))):
+            p = f'images/{("normal", "pneu")[y]}_{i}.png'; Image.fromarray(a).save(d/p); pid = f'p{y}_{i // 2}'
+            rows.append(dict(path=p, label=('NORMAL', 'PNEUMONIA')[y], patient=pid,
+                             split='test' if (i // 2) % 4 == 0 else 'train'))
+    t = pd.DataFrame(rows); t.drop(columns=[] if split else ['split']).to_csv(d/LABELS_CSV, index=False)
+    return d
 
 # %% ../nbs/00a_testing.ipynb #7e570031
 _FIXTURE = None
