@@ -162,7 +162,8 @@ def carve_test(df:pd.DataFrame, # items with `label` and `patient`
               ) -> pd.DataFrame:
     "`df` with `split` set to train or test, by patient and stratified by label."
     k = max(2, round(1 / test_pct))
-    _, te = next(StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed).split(df, df.label, groups=df.patient))
+    folds = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
+    _, te = next(folds.split(df, df.label, groups=df.patient))
     df['split'] = 'train'; df.loc[df.index[te], 'split'] = 'test'
     return df
 
@@ -215,7 +216,8 @@ def csv_items(root, # a folder holding `labels.csv` and the images it lists
     if not {'path', 'label'} <= set(t.columns): raise DataError(f'{root/LABELS_CSV}: needs columns path and label')
     y = t.label.astype(str).str.upper().map({'0': 0, '1': 1, LABELS[0]: 0, LABELS[1]: 1})
     if y.isna().any():
-        raise DataError(f'{root/LABELS_CSV}: labels must be 0/1 or {"/".join(LABELS)}, got {t.label[y.isna()].iloc[0]!r}')
+        bad = t.label[y.isna()].iloc[0]
+        raise DataError(f'{root/LABELS_CSV}: labels must be 0/1 or {"/".join(LABELS)}, got {bad!r}')
     df = pd.DataFrame(dict(path=[str(root/p) for p in t.path], label=y.astype(int).values, source='csv',
                            patient=t.patient.astype(str).values if 'patient' in t else t.path.values))
     if 'split' in t: df['split'] = t.split.astype(str).str.lower().replace({'valid': 'val'}).values

@@ -119,7 +119,7 @@ class PretrainConfig:
 
 # %% ../nbs/04_pretrain.ipynb #sp0002b
 def _labelled_root(p:Path):
-    "The labelled dataset root `p` is, or lies in (up to three levels up), if any: any labelled layout of `LAYOUT_TABLE`."
+    "The root of any labelled layout (`LAYOUT_TABLE`) that `p` is or lies in (up to three levels up), if any."
     for c in (p, *list(p.parents)[:3]):                  # labelled layouts only: no recursive image search up the tree
         for lay in (l for l in LAYOUT_TABLE if l.items is not None):
             r = lay.find(c)

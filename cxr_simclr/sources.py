@@ -88,15 +88,14 @@ def rsna_classes(z:zipfile.ZipFile, # Kaggle's RSNA archive, open
     return pre, pd.DataFrame(dict(Target=y, **{'class': c})).rename_axis('patientId').reset_index()
 
 # %% ../nbs/00d_sources.ipynb #b1a489c6
-def _rsna_image(z, name, size, equalize):
-    a = read_dicom(io.BytesIO(z.read(name)))
-    im = Image.fromarray(a).resize((size, size), Image.BICUBIC)
+def _rsna_image(dcm:bytes, size, equalize):
+    im = Image.fromarray(read_dicom(io.BytesIO(dcm))).resize((size, size), Image.BICUBIC)
     return ImageOps.equalize(im) if equalize else im
 
 # %% ../nbs/00d_sources.ipynb #23695b2b
-def _dicom_row(z, name):
+def _dicom_row(dcm:bytes):
     import pydicom
-    ds = pydicom.dcmread(io.BytesIO(z.read(name)), stop_before_pixels=True)
+    ds = pydicom.dcmread(io.BytesIO(dcm), stop_before_pixels=True)
     return {k: getattr(ds, k, None) for k in ('BodyPartExamined', 'Modality', 'PatientAge', 'PatientID', 'PatientSex',
                                               'ViewPosition')}
 
@@ -108,7 +107,7 @@ def prepare_rsna256(archive, # Kaggle's RSNA Pneumonia Detection Challenge zip
                     size:int=256, # image side
                     seed:int=0, # the draw of the patients
                    ) -> Path:
-    "Make the RSNA task in RSNA's layout: equalised PNGs, RSNA's label rows and the DICOM headers of the patients drawn."
+    "The RSNA task in RSNA's layout: equalised PNGs, RSNA's label rows and the DICOM headers of the patients drawn."
     out, rng = Path(out), np.random.default_rng(seed)
     with zipfile.ZipFile(archive) as z, tempfile.TemporaryDirectory(dir=out.parent) as d:
         pre, c = rsna_classes(z); tmp = Path(d)/'prepared'; (tmp/RSNA_IMAGES).mkdir(parents=True)
@@ -116,8 +115,8 @@ def prepare_rsna256(archive, # Kaggle's RSNA Pneumonia Detection Challenge zip
         ids = draw(c.patientId[c.Target == 1], n_pos) + draw(c.patientId[c['class'] == 'Normal'], n_neg)
         heads = []
         for p in track(ids, desc='rsna_pneumonia256'):
-            name = f'{pre}{RSNA_IMAGES}/{p}.dcm'
-            _rsna_image(z, name, size, True).save(tmp/RSNA_IMAGES/f'{p}.png'); heads.append(_dicom_row(z, name))
+            dcm = z.read(f'{pre}{RSNA_IMAGES}/{p}.dcm')                     # one read per patient
+            _rsna_image(dcm, size, True).save(tmp/RSNA_IMAGES/f'{p}.png'); heads.append(_dicom_row(dcm))
         lab = pd.read_csv(z.open(pre + RSNA_LABELS)); lab[lab.patientId.isin(ids)].to_csv(tmp/RSNA_LABELS, index=False)
         pd.DataFrame(heads).to_csv(tmp/RSNA_HEADERS, index=False); shutil.move(str(tmp), out)
     return out
@@ -132,7 +131,7 @@ def prepare_adult_normal224(archive, # Kaggle's RSNA Pneumonia Detection Challen
     with zipfile.ZipFile(archive) as z, tempfile.TemporaryDirectory(dir=out.parent) as d:
         pre, c = rsna_classes(z); tmp = Path(d)/'prepared'; tmp.mkdir()
         for p in track(sorted(c.patientId[c['class'] == 'Normal']), desc='adult_normal224'):
-            _rsna_image(z, f'{pre}{RSNA_IMAGES}/{p}.dcm', size, False).save(tmp/f'{p}.jpeg', quality=95)
+            _rsna_image(z.read(f'{pre}{RSNA_IMAGES}/{p}.dcm'), size, False).save(tmp/f'{p}.jpeg', quality=95)
         shutil.move(str(tmp), out)
     return out
 
@@ -165,7 +164,8 @@ SOURCES = {s.name: s for s in [
            'CC BY 4.0', KERMANY_CITE, 'about 1.2 GB', '47 MB', KERMANY_URL, prepare=prepare_kermany224,
            display='Kermany', paper='kermany'),
     Source('kermany', 'the same archive at full resolution, unpacked as published', 'Mendeley Data', 'CC BY 4.0',
-           KERMANY_CITE, 'about 1.2 GB', 'about 1.2 GB', KERMANY_URL, prepare=unpack, display='Kermany', paper='kermany'),
+           KERMANY_CITE, 'about 1.2 GB', 'about 1.2 GB', KERMANY_URL, prepare=unpack, display='Kermany',
+           paper='kermany'),
     Source('rsna_pneumonia256', 'RSNA lung opacity vs normal, adult, 256 px PNG + RSNA labels and DICOM headers',
            'Kaggle: rsna-pneumonia-detection-challenge (login, competition terms)', 'RSNA challenge terms', RSNA_CITE,
            'about 3.7 GB', '74 MB', prepare=prepare_rsna256, display='NIH-derived (RSNA)'),
@@ -173,8 +173,8 @@ SOURCES = {s.name: s for s in [
            'Kaggle: rsna-pneumonia-detection-challenge (login, competition terms)', 'RSNA challenge terms', RSNA_CITE,
            'about 3.7 GB', '132 MB', prepare=prepare_adult_normal224),
     Source('nih', 'NIH ChestX-ray14: 112,120 PNGs of 1024 px in 12 archives, with Data_Entry_2017.csv', 'NIH Box',
-           'unrestricted use, with citation', NIH_CITE, 'about 42 GB', 'about 42 GB', NIH_URLS[0], display='NIH', paper='nih',
-           published=NIH_PUBLISHED)]}
+           'unrestricted use, with citation', NIH_CITE, 'about 42 GB', 'about 42 GB', NIH_URLS[0], display='NIH',
+           paper='nih', published=NIH_PUBLISHED)]}
 
 # %% ../nbs/00d_sources.ipynb #f39ad81d
 def make_dataset(name:str, # a key of `SOURCES`

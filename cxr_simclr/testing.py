@@ -167,7 +167,7 @@ def make_csv_dataset(d, # folder to create the dataset in
                      seed=3, # seed of the generated images
                      split=True, # write a split column (a quarter of the patients in test)
                     ) -> Path:
-    "A folder of PNGs under `images/` and `labels.csv`: path, label (NORMAL/PNEUMONIA), patient (two images each), split."
+    "PNGs under `images/` and `labels.csv`: path, label (NORMAL/PNEUMONIA), patient (two images each), split."
     d = Path(d); (d/'images').mkdir(parents=True, exist_ok=True); rows = []
     for y, k in enumerate(n):
         for i, a in enumerate(xray_like(k, size, seed=seed + y, opacity=bool(y))):
