@@ -98,7 +98,7 @@ class SimCLRAugment(torch.nn.Module):
         c, B, dev = self.cfg, x.shape[0], x.device
         if x.ndim == 3: x = x[:, None]
         x = x.float()  # uint8 or float, both in [0, 255]; the /255 is folded in below
-        x = random_crop_flip(x, c.size, c.scale, c.ratio, c.flip, generator)
+        x = random_crop_flip(x, c.size, c.scale, ratio=c.ratio, flip=c.flip, generator=generator)
         # blur (linear) commutes with the per-sample affine jitter, so blur first, then ONE fused
         # affine + clamp + normalise pass: each elementwise op over the batch costs ~1 ms on 2 cores
         if c.p_blur > 0:

@@ -94,4 +94,4 @@ def embed(encoder:nn.Module, # a feature extractor
           channels_last=False, # channels_last inputs and weights
          ) -> np.ndarray:
     "Encoder features of uint8 images, without augmentation, as float32 NumPy."
-    return batched_forward(encoder, images, norm, bs, device, bf16, channels_last)
+    return batched_forward(encoder, images, norm, bs=bs, device=device, bf16=bf16, channels_last=channels_last)

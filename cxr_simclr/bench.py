@@ -107,11 +107,12 @@ def benchmark(arch='resnet18', # timm architecture
     data = Path(data or default_data_dir()/'adult_normal224'); dev = torch.device(device)
     r = dict(arch=arch, size=size, bs=bs, bf16=bf16, channels_last=channels_last, device=str(dev),
              threads=torch.get_num_threads() if dev.type == 'cpu' else torch.cuda.get_device_name(dev))
-    runs = dict(bare=lambda: _bare_step_rate(arch, size, bs, bf16, channels_last, steps, warm, dev),
-                loop=lambda: _loop_rate(arch, size, bs, bf16, channels_last, steps, warm, data, dev))
+    opt = dict(bf16=bf16, steps=steps, warm=warm)
+    runs = dict(bare=lambda: _bare_step_rate(arch, size, bs, channels_last=channels_last, device=dev, **opt),
+                loop=lambda: _loop_rate(arch, size, bs, channels_last=channels_last, data=data, device=dev, **opt))
     if lightly and dev.type != 'cpu': lightly = False                 # its per-image PIL transforms are a CPU baseline
     if lightly:
-        try: import lightly as _; runs['lightly'] = lambda: _lightly_rate(arch, size, bs, bf16, steps, warm, data)
+        try: import lightly as _; runs['lightly'] = lambda: _lightly_rate(arch, size, bs, data=data, **opt)
         except ImportError: warnings.warn('lightly is not installed (pip install -e ".[bench]"); skipping its loop')
     got = {k: [] for k in runs}
     # interleaved rounds: a noisy moment hits one measurement, not one method

@@ -4,12 +4,22 @@
 
 # %% ../nbs/08_cli.ipynb #1c594cf2
 from __future__ import annotations
-import os, sys, json, argparse
+import os, sys, json, argparse, dataclasses
+import yaml
 from pathlib import Path
 from .core import CXRError, ConfigError, add_config_args, config_from_args
 from .data import default_data_dir
 from .images import inspect_data
-from .overlap import THRESHOLD
+from .overlap import THRESHOLD, overlap_report
+import pandas as pd
+from .files import hold
+from .docs import build_readme, build_docs
+from .study import study_config, check_study, preset_names
+from .plan import plan_study, plan_text, default_refs
+from .launch import LaunchConfig, launch_workers, slurm_submit
+from .report import report
+from .tables import load_rows
+from .sources import SOURCES, make_dataset
 
 # %% auto #0
 __all__ = ['cmd_inspect', 'cmd_pretrain', 'cmd_finetune', 'cmd_bench', 'cmd_docs', 'cmd_study', 'print_plan', 'report_study',
@@ -46,8 +56,7 @@ def cmd_inspect(args, # parsed arguments of `cxr-simclr inspect`
 # %% ../nbs/08_cli.ipynb #c11a0011
 def cmd_pretrain(args, # parsed arguments of `cxr-simclr pretrain`
                 ):
-    "Run `cxr-simclr pretrain`."
-    import pandas as pd
+    "Pretrain a SimCLR encoder into `--out` and print its history; exit status 3 when the loss is not finite."
     from cxr_simclr.pretrain import pretrain, NonFiniteLoss, PretrainConfig
     cfg = config_from_args(PretrainConfig, args); cfg.pretrained = cfg.pretrained or False
     try: enc = pretrain(cfg, args.out, resume=args.resume, progress=not args.quiet)
@@ -62,7 +71,7 @@ def cmd_pretrain(args, # parsed arguments of `cxr-simclr pretrain`
 # %% ../nbs/08_cli.ipynb #6a5e485d
 def cmd_finetune(args, # parsed arguments of `cxr-simclr finetune`
                 ):
-    "Run `cxr-simclr finetune`."
+    "Fine-tune or linear-probe an encoder, then print its test metrics with their 95 % CIs."
     from cxr_simclr.finetune import run_downstream, FinetuneConfig
     r = run_downstream(config_from_args(FinetuneConfig, args), args.out, progress=not args.quiet); t = r['test']
     print(f"test ({t['n']} images, threshold {r['threshold']:.3f} from validation):")
@@ -93,16 +102,15 @@ def _run_parsers(sub, full=True):
 # %% ../nbs/08_cli.ipynb #c11a0012
 def cmd_bench(args, # parsed arguments of `cxr-simclr bench`
              ):
-    "Run `cxr-simclr bench` and print (and optionally save) a table."
-    import pandas as pd
+    "Time each ARCH@SIZE's SimCLR step and loop; print (and optionally save) the table."
     from cxr_simclr.bench import benchmark
     rows = []
     for spec in args.configs:
         if '@' not in spec: raise ConfigError(f'{spec!r} is not ARCH@SIZE (e.g. resnet18@64)')
         arch, size = spec.split('@')
         rows.append(
-            benchmark(arch, int(size), args.bs, not args.no_bf16, not args.no_channels_last, args.steps, args.warm,
-                      args.data, not args.no_lightly, device=args.device)
+            benchmark(arch, int(size), args.bs, bf16=not args.no_bf16, channels_last=not args.no_channels_last,
+                      steps=args.steps, warm=args.warm, data=args.data, lightly=not args.no_lightly, device=args.device)
         )
         print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
     if args.out: pd.DataFrame(rows).to_csv(args.out, index=False); print(f'wrote {args.out}')
@@ -111,8 +119,7 @@ def cmd_bench(args, # parsed arguments of `cxr-simclr bench`
 # %% ../nbs/08_cli.ipynb #4d107620
 def cmd_docs(args, # parsed arguments of `cxr-simclr docs`
             ):
-    "Run `cxr-simclr docs`."
-    from cxr_simclr.docs import build_readme, build_docs
+    "Write README.md from `index.ipynb` and the offline HTML pages from the executed notebooks."
     build_readme(args.nbs, 'README.md')
     fs = build_docs(args.nbs, args.out, execute=not args.no_execute, only=args.only)
     print(f'wrote README.md and {len(fs)} pages into {args.out}')
@@ -147,11 +154,10 @@ def _tool_parsers(sub):
 def cmd_study(args, # parsed arguments of `cxr-simclr study`
              ):
     "Run `cxr-simclr study`: as one worker, as `--workers N` local workers, or as a SLURM array (`--launcher slurm`)."
-    from cxr_simclr.study import study_config
     from cxr_simclr.runner import run_study
     cfg = study_config(None if args.config and args.preset is None else (args.preset or 'cpu'), args.config, args.set)
     if args.dry_run:
-        import dataclasses, yaml; print(yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False)); return 0
+        print(yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False)); return 0
     if args.plan: return print_plan(args, cfg)
     if args.workers > 1 or args.devices or args.launcher != 'local': return launch_study(args, cfg)
     if args.smoke:
@@ -167,8 +173,6 @@ def print_plan(args, # parsed arguments of `cxr-simclr study --plan`
               ) -> int:
     """Print the study's plan (`07e_plan`) for `--workers` (on the `--devices` when they are GPUs), from the committed
     benchmark tables and rows, plus `--out`'s own rows; what `--out` already holds is not planned."""
-    from cxr_simclr.plan import plan_study, plan_text, default_refs
-    from cxr_simclr.launch import LaunchConfig
     lc = config_from_args(LaunchConfig, args); out = Path(args.out)
     refs = default_refs() + ([out] if any(out.glob('rows/*.json')) and out.resolve() not in
                              [r.resolve() for r in default_refs()] else [])
@@ -183,8 +187,6 @@ def report_study(cfg, # the study
                  n:int, # how many rows it has
                 ):
     "Write a study's tables and figures (one worker at a time: workers that end together share the folder)."
-    from cxr_simclr.report import report
-    from cxr_simclr.files import hold
     with hold(Path(out)/'work'/'claims', 'report', cfg.claim_timeout): report(out)
     print(f'{n} cells in {out}/rows; tables in {out}/tables, figures in {out}/figures')
 
@@ -203,8 +205,6 @@ def launch_study(args, # parsed arguments of `cxr-simclr study` with --workers, 
                  cfg, # the study they name
                 ) -> int:
     "Start the study's workers: local processes (then report), or a SLURM array (then return at once)."
-    from cxr_simclr.launch import LaunchConfig, launch_workers, slurm_submit
-    from cxr_simclr.study import check_study
     lc = config_from_args(LaunchConfig, args)
     if args.smoke or lc.launcher not in ('local', 'slurm') or lc.workers < 1 or lc.array < 1:
         raise ConfigError(f'--launcher is local or slurm, --workers and --array at least 1, without --smoke; got '
@@ -212,19 +212,18 @@ def launch_study(args, # parsed arguments of `cxr-simclr study` with --workers, 
     check_study(cfg, args.out)   # a folder holding another study is refused before any worker starts
     if lc.launcher == 'slurm':
         logs = Path(args.out).resolve()/'work'/'slurm'
-        jobs = slurm_submit(study_argv(args), lc.array, logs, lc.partition, lc.time, lc.gpus_per_task, lc.cpus_per_task)
+        jobs = slurm_submit(study_argv(args), lc.array, logs, partition=lc.partition, time_min=lc.time,
+                            gpus=lc.gpus_per_task, cpus=lc.cpus_per_task)
         print(f"submitted SLURM job {jobs[0].job_id.split('_')[0]}: {len(jobs)} array tasks; their logs in {logs}")
         return 0
     if rc := launch_workers([*study_argv(args), '--no-report'], lc.workers, lc.devices): return rc
-    from cxr_simclr.tables import load_rows
     report_study(cfg, args.out, len(load_rows(args.out)))
     return 0
 
 # %% ../nbs/08_cli.ipynb #7aa415d3
 def cmd_report(args, # parsed arguments of `cxr-simclr report`
               ):
-    "Run `cxr-simclr report`."
-    from cxr_simclr.report import report
+    "Regenerate a results folder's tables, figures and findings (and README sections); print its main table."
     t = report(args.results, readme=args.readme, section=args.section, brief=args.brief)
     # a study whose grid has not started has no table yet: its progress note instead
     print(t['paper_table'].to_markdown(index=False) if 'paper_table' in t else t['readme'])
@@ -233,7 +232,7 @@ def cmd_report(args, # parsed arguments of `cxr-simclr report`
 # %% ../nbs/08_cli.ipynb #34d220bf
 def cmd_verify(args, # parsed arguments of `cxr-simclr verify`
               ):
-    "Run `cxr-simclr verify`."
+    "Re-run committed cells; exit status 1 when one disagrees (with `--exact`: does not repeat to the bit)."
     import torch
     from cxr_simclr.verify import verify
     v = verify(args.results, args.cells, args.ids, backfill=args.backfill, data=args.data, pretrain=args.pretrain,
@@ -264,7 +263,6 @@ def _export_parser(sub):
 def cmd_data(args, # parsed arguments of `cxr-simclr data`
             ):
     "List the datasets `cxr-simclr data` makes, or make one under `--out`."
-    from cxr_simclr.sources import SOURCES, make_dataset
     if args.list or not args.name:
         for s in SOURCES.values():
             print(f'{s.name}: {s.what}\n  from {s.origin}; download {s.download}, on disk {s.disk}; '
@@ -286,8 +284,7 @@ def _data_parser(sub):
 # %% ../nbs/08_cli.ipynb #19ba87a3
 def cmd_overlap(args, # parsed arguments of `cxr-simclr overlap`
                ):
-    "Run `cxr-simclr overlap`."
-    from cxr_simclr.overlap import overlap_report
+    "Print the pool images that are the same radiograph as an evaluation image (or the whole report as JSON)."
     r = overlap_report(args.pool, args.against, splits=args.splits, threshold=args.threshold, show=not args.json)
     if args.json: print(json.dumps(r, indent=1))
     else:
@@ -299,7 +296,6 @@ def cmd_overlap(args, # parsed arguments of `cxr-simclr overlap`
 # %% ../nbs/08_cli.ipynb #sp0008b
 def _study_parsers(sub):
     p = sub.add_parser('study', help='run the whole study (pretraining arms + downstream grid), resumably')
-    from cxr_simclr.study import preset_names
     p.add_argument('--preset', default=None, help=f"a shipped preset: {', '.join(preset_names())} (default: cpu)")
     p.add_argument('--config', default=None, help='a YAML or JSON file of StudyConfig fields, applied over the preset')
     p.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE',
@@ -318,7 +314,6 @@ def _study_parsers(sub):
     p.add_argument('--remake', action='store_true',
                    help='re-make the rows (and SimCLR arms) this machine cannot repeat to the bit (made on another CPU '
                         'instruction set or kernel pin); rows it can are kept, so a recompute resumes')
-    from cxr_simclr.launch import LaunchConfig
     add_config_args(p, LaunchConfig)
     p.set_defaults(func=cmd_study)
 

@@ -8,6 +8,8 @@ import os, sys, json, time, platform, argparse, typing, dataclasses, warnings
 from pathlib import Path
 from typing import NamedTuple
 from fastcore.docments import docments
+from importlib.metadata import version
+import yaml
 
 # fastai.layers applies `torch.jit.script` at import, and torch 2.14 warns about it on every run of every command;
 # this one
@@ -93,9 +95,10 @@ def made_here(row, # a result row (or anything with `.get('env')`)
 # %% ../nbs/00_core.ipynb #c0a00012
 def env_info() -> dict:
     "Versions (those that decide pixels and probes too), device and CPU instruction set of this process."
-    import torch, fastai, timm, numpy, PIL, sklearn
+    import torch, fastai, timm
     return dict(python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__,
-                timm=timm.__version__, numpy=numpy.__version__, pillow=PIL.__version__, sklearn=sklearn.__version__,
+                timm=timm.__version__, numpy=version('numpy'), pillow=version('pillow'),
+                sklearn=version('scikit-learn'),
                 device=torch.cuda.get_device_name() if torch.cuda.is_available() else f'cpu x{torch.get_num_threads()}',
                 cpu_isa=torch.backends.cpu.get_cpu_capability(), cpu_flags=cpu_flags(), kernels=kernel_pin(),
                 host=platform.node())
@@ -193,7 +196,6 @@ def config_from_args(cls, # a config dataclass
 def load_config_file(path, # a .yaml, .yml or .json file
                     ) -> dict:
     "The fields in a YAML or JSON config file."
-    import yaml
     p = Path(path)
     if not p.is_file(): raise ConfigError(f'{p}: config file not found')
     try: d = yaml.safe_load(p.read_text())
@@ -207,7 +209,6 @@ def apply_sets(d:dict, # config fields
                known=None, # allowed keys (default: any)
               ) -> dict:
     "`d` updated by `key=value` overrides."
-    import yaml
     d = dict(d)
     for s in sets or ():
         if '=' not in s: raise ConfigError(f'override {s!r} is not key=value')

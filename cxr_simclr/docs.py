@@ -7,6 +7,7 @@ from __future__ import annotations
 import os, re, sys, json, time, shutil, subprocess, html, tempfile
 from pathlib import Path
 import yaml
+from fastcore.xtras import working_directory
 
 # %% auto #0
 __all__ = ['CSS', 'SEARCH_JS', 'execute_nb', 'front_matter', 'apply_directives', 'sidebar_html', 'render_page', 'search_js',
@@ -17,7 +18,7 @@ def _nb_order(nbs:Path) -> list[Path]:
     return [nbs/'index.ipynb'] + sorted(p for p in nbs.glob('[0-9]*.ipynb'))
 
 # %% ../nbs/10_docs.ipynb #c82a96a8
-def execute_nb(nb, # a notebook
+def execute_nb(nb, # a notebook file (.ipynb)
                out=None, # folder for the executed copy, outputs included (None: not saved)
                flags=(), # test flags whose cells run (e.g. slow, data); other flagged cells are skipped
               ) -> tuple[bool, float]:
@@ -27,7 +28,6 @@ def execute_nb(nb, # a notebook
     from nbdev.frontmatter import FrontmatterProc
     from execnb.shell import CaptureShell
     from execnb.nbio import read_nb, write_nb
-    from fastcore.xtras import working_directory
     nb, t0, ok = Path(nb).resolve(), time.time(), True; os.environ['IN_TEST'] = '1'
     cfg = get_config(); skip = set(cfg.get('tst_flags', '').split()) - set(flags)
     if str(cfg.config_path) not in sys.path: sys.path.insert(0, str(cfg.config_path))   # as nbdev_test

@@ -8,6 +8,8 @@ import numpy as np, pandas as pd
 from scipy import stats
 from sklearn.model_selection import StratifiedKFold
 from sklearn.metrics import roc_auc_score, roc_curve, accuracy_score, f1_score, confusion_matrix, recall_score
+from sklearn.metrics import RocCurveDisplay, ConfusionMatrixDisplay
+from sklearn.manifold import TSNE
 
 # %% auto #0
 __all__ = ['THRESHOLD_RULES', 'METRICS', 'choose_threshold', 'binary_metrics', 'select_and_evaluate', 'threshold_cv',
@@ -131,7 +133,6 @@ def plot_roc(curves:dict, # {name: (y, p)}
             ):
     "ROC curves of several models, AUC in the legend."
     import matplotlib.pyplot as plt
-    from sklearn.metrics import RocCurveDisplay
     if ax is None: _, ax = plt.subplots(figsize=(4.2, 4))
     for name, (y, p) in curves.items(): RocCurveDisplay.from_predictions(y, p, name=name, ax=ax)
     ax.plot([0, 1], [0, 1], ':', color='grey')
@@ -149,7 +150,6 @@ def plot_confusion(y, # labels (0/1)
                   ):
     "Confusion matrix at `thresh`, as a heatmap with counts."
     import matplotlib.pyplot as plt
-    from sklearn.metrics import ConfusionMatrixDisplay
     if ax is None: _, ax = plt.subplots(figsize=(3.4, 3))
     ConfusionMatrixDisplay.from_predictions(np.asarray(y).astype(int), (np.asarray(p) >= thresh).astype(int),
                                             labels=[0, 1], display_labels=labels, cmap='Blues', colorbar=False, ax=ax)
@@ -208,7 +208,6 @@ def embedding_map(features:np.ndarray, # features (N, D)
                  ):
     "Two panels of a t-SNE of `features`: coloured by label, and by source."
     import matplotlib.pyplot as plt, seaborn as sns
-    from sklearn.manifold import TSNE
     xy = TSNE(2, init='pca', perplexity=min(perplexity, len(features) - 1), random_state=seed).fit_transform(features)
     fig, ax = plt.subplots(1, 2, figsize=(9, 4))
     sns.scatterplot(x=xy[:, 0], y=xy[:, 1], hue=np.asarray(labels), s=8, ax=ax[0], linewidth=0)

@@ -12,7 +12,7 @@ from .batching import embed
 from .models import init_encoder
 from .finetune import load_classifier, predict
 from .evaluate import gradcam, plot_gradcam, embedding_map
-from .tables import dataset_name
+from .tables import dataset_name, SIMCLR_INITS
 from .study import StudyConfig, inits_for
 
 # %% auto #0
@@ -59,7 +59,7 @@ def embedding_figure(encoder, # (encoder, normalisation, provenance) from `init_
     f.savefig(path, dpi=80); plt.close(f)
 
 # %% ../nbs/07b_figures.ipynb #12cc69e4
-def study_model_figures(cfg:StudyConfig, # the study
+def study_model_figures(cfg:StudyConfig,
                         data_root, # folder holding the pool and the datasets
                         out, # results folder (figures go to `out/figures`)
                         n_cam=8, # test images shown with Grad-CAM
@@ -68,13 +68,14 @@ def study_model_figures(cfg:StudyConfig, # the study
     "Grad-CAM and embedding-map figures of the study's SimCLR models."
     data_root, out = Path(data_root), Path(out); (out/'figures').mkdir(parents=True, exist_ok=True)
     arch, ds = cfg.archs[0], cfg.datasets[0]
-    init = next((i for i in ('simclr', 'imagenet_simclr') if i in inits_for(cfg, arch)), inits_for(cfg, arch)[0])
+    init = next((i for i in SIMCLR_INITS if i in inits_for(cfg, arch)), inits_for(cfg, arch)[0])
     mp = out/'work'/'cells'/f'{Path(ds).name}-{arch}-{init}-finetune-f1-s0'/'model.pth'
     items = load_items(data_root/ds); what = f'{arch} {init}'
     if mp.exists():
         title = f'{what} fine-tuned (100 % labels), {dataset_name(ds)} test'
-        gradcam_figure(load_classifier(mp), items, cfg.size, n_cam, title, out/'figures'/'gradcam.png')
+        gradcam_figure(load_classifier(mp), items, cfg.size, n_cam=n_cam, what=title, path=out/'figures'/'gradcam.png')
     enc_p = out/'work'/'pretrain'/f'{arch}-{init}'/'encoder.pth'
     if enc_p.exists():
-        embedding_figure(init_encoder(arch, str(enc_p)), items, image_files(data_root/cfg.pool[0]), cfg.size, n_map,
-                         dataset_name(ds), cfg.pool[0], what, out/'figures'/'embedding.png')
+        embedding_figure(init_encoder(arch, str(enc_p)), items, image_files(data_root/cfg.pool[0]), size=cfg.size,
+                         n_map=n_map, ds_name=dataset_name(ds), pool_name=cfg.pool[0], what=what,
+                         path=out/'figures'/'embedding.png')

@@ -5,7 +5,7 @@
 # %% ../nbs/06c_findings.ipynb #224b8770
 from __future__ import annotations
 import pandas as pd
-from .tables import METHOD, PAPER, dataset_name, pool_text, mean_sd_text
+from .tables import METHOD, PAPER, SIMCLR_INITS, dataset_name, pool_text, mean_sd_text
 
 # %% auto #0
 __all__ = ['KEYS', 'SPLIT_CAVEAT', 'cell_stats', 'ms', 'versus', 'pct_list', 'verdict', 'signed', 'status_text', 'family_text',
@@ -88,7 +88,7 @@ def status_text(rows:pd.DataFrame, # the grid's result rows
          'every threshold and every choice was made on validation; "above", "below" and "level with" compare means '
          'against the larger seed std (`versus`). ')
     pools = {}
-    for init in ('simclr', 'simclr_indomain'):
+    for init in SIMCLR_INITS:
         if len(r := rows[rows['init'] == init]): pools[init] = pool_text(r.iloc[0])
     t += ' '.join(f'**{METHOD[i]}** pool: {p}.' for i, p in pools.items())
     if study.get('size'):
@@ -242,7 +242,7 @@ def confound_text(rows:pd.DataFrame, # the grid's result rows
 
 # %% ../nbs/06c_findings.ipynb #ba3fa786
 SPLIT_CAVEAT = ("**The Kermany split caveat.** Some patient ids occur in both Kermany's official train and test "
-                "splits. `00_data` measures it on the shared data (its test asserts every figure it quotes): none of "
+                "splits. `00b_data` measures it on the shared data (its test asserts every figure it quotes): none of "
                 "those "
                 "train/test pairs is the same radiograph, and image similarity cannot tell whether two different "
                 "radiographs show the same child. The duplicated-image leak is ruled out; the same-child question "

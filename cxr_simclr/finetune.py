@@ -105,11 +105,9 @@ def predict(model:Classifier, # a trained classifier (carries its input normalis
             tta:bool=False, # flip test-time augmentation: the mean P over each image and its left-right mirror
            ) -> np.ndarray:
     "P(pneumonia) for uint8 images."
-    p = batched_forward(model, images, model.norm, bs, device, bf16, post=torch.sigmoid)
-    return (
-        (p + batched_forward(model, images[:, :, ::-1], model.norm, bs, device, bf16, post=torch.sigmoid)) / 2
-        if tta else p
-    )
+    run = lambda x: batched_forward(model, x, model.norm, bs=bs, device=device, bf16=bf16, post=torch.sigmoid)
+    p = run(images)
+    return (p + run(images[:, :, ::-1])) / 2 if tta else p
 
 # %% ../nbs/05_finetune.ipynb #ema0002b
 class WeightEMA(Callback):
@@ -184,7 +182,8 @@ def downstream_data(cfg, # a `FinetuneConfig` (data, label_frac, seed, max_train
     tr = pos(items.index.isin(tr_idx))
     va = pos((items.split == 'valid').values)
     te = pos((items.split == 'test').values)
-    return DownstreamData(items, np.asarray(cache.images), items.label.values.astype(np.int64), tr, va, te)
+    return DownstreamData(items, np.asarray(cache.images), items.label.values.astype(np.int64), train=tr, valid=va,
+                          test=te)
 
 # %% ../nbs/05_finetune.ipynb #sp0005b
 def train_finetune(cfg:FinetuneConfig, # the run
@@ -266,7 +265,7 @@ def train_linear(cfg:FinetuneConfig, # the run
     provenance)."""
     enc, norm, prov = init_encoder(cfg.arch, cfg.init)
     if paths is None: f = embed(enc.to(device).eval(), imgs, device=device, bf16=False, norm=norm)
-    else: f, prov['features'] = probe_features(cfg, enc, norm, prov, imgs, paths, device)
+    else: f, prov['features'] = probe_features(cfg, enc, norm, prov=prov, imgs=imgs, paths=paths, device=device)
     rows, best = [], None
     for C in Cs:
         clf = make_pipeline(StandardScaler(), LogisticRegression(C=C, class_weight='balanced', max_iter=3000))
@@ -316,14 +315,14 @@ def run_downstream(cfg:FinetuneConfig, # the run
     init_encoder(cfg.arch, cfg.init)                                    # fail fast on a bad init, before loading images
     items, imgs, y, tr, va, te = downstream_data(cfg)
     if cfg.mode == 'finetune':
-        model, hist = train_finetune(cfg, imgs, y, tr, va, device, progress)
+        model, hist = train_finetune(cfg, imgs, y, tr=tr, va=va, device=device, progress=progress)
         bf16 = cfg.bf16 and bf16_ok(device)
         score = lambda idx: predict(model, imgs[idx], device=device, bf16=bf16, tta=cfg.tta); prov = model.prov
         if keep_model: save_classifier(model.cpu(), keep_model, cfg.arch); model.to(device)
-    else: score, hist, prov = train_linear(cfg, imgs, y, tr, va, device, paths=items.path.tolist())
+    else: score, hist, prov = train_linear(cfg, imgs, y, tr=tr, va=va, device=device, paths=items.path.tolist())
     p_va = np.asarray(score(va), np.float32)
     p_te = np.asarray(score(te), np.float32)                            # the test split, scored once
-    res = select_and_evaluate(y[va], p_va, y[te], p_te, cfg.n_boot, cfg.seed, cfg.threshold)
+    res = select_and_evaluate(y[va], p_va, y[te], p_test=p_te, n_boot=cfg.n_boot, seed=cfg.seed, rule=cfg.threshold)
     res.update(
         config=asdict(cfg),
         provenance=prov,
@@ -336,5 +335,5 @@ def run_downstream(cfg:FinetuneConfig, # the run
         if cfg.mode == 'finetune'
         else 'class_weight=balanced',
     )
-    save_downstream(out, cfg, res, hist, items, y, va, te, p_va, p_te)
+    save_downstream(out, cfg, res, hist=hist, items=items, y=y, va=va, te=te, p_va=p_va, p_te=p_te)
     return res

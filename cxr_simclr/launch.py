@@ -62,9 +62,8 @@ def launch_workers(argv:list, # the study command's arguments (`--preset ... --o
 # %% ../nbs/07d_launch.ipynb #87a81ee2
 def _study_task(argv:list, # the study command's arguments
                ):
-    "One SLURM array task: run the study command as a worker (submitit pickles this function into the job)."
-    from cxr_simclr.cli import main
-    if rc := main(['study', *argv]): raise SystemExit(rc)
+    "One SLURM array task: the study command as a worker process (submitit pickles this function into the job)."
+    if rc := subprocess.run([sys.executable, '-m', 'cxr_simclr.cli', 'study', *argv]).returncode: raise SystemExit(rc)
 
 # %% ../nbs/07d_launch.ipynb #cac86980
 def slurm_submit(argv:list, # the study command's arguments (without the launcher options)

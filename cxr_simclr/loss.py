@@ -6,6 +6,7 @@
 from __future__ import annotations
 import torch, torch.nn.functional as F
 import torch.distributed as dist
+import warnings
 
 # %% auto #0
 __all__ = ['nt_xent']
@@ -13,7 +14,6 @@ __all__ = ['nt_xent']
 # %% ../nbs/03_loss.ipynb #f2f542af
 def _gather(z):
     "All processes' `z` concatenated in rank order, with gradients flowing back to each rank's own part."
-    import warnings
     from torch.distributed.nn.functional import all_gather
     # torch 2.14 deprecates it in favour of a private API; it is still the autograd-aware gather
     with warnings.catch_warnings():

@@ -8,9 +8,13 @@ import os, json, functools, importlib.util
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import DataError, env_threads
-from .study import StudyConfig, arm_spec, inits_for, study_cells, lever_cells
+from .study import (StudyConfig, arm_spec, inits_for, study_cells, lever_cells, lever_config, cell_order,
+                              arm_ready, row_done)
 from .data import image_files, load_items
 from .sources import SOURCES
+from types import SimpleNamespace
+from scipy.optimize import nnls
+from .report import duration
 
 # %% auto #0
 __all__ = ['BENCH_DIR', 'bench_rates', 'bench_threads', 'flops', 'rate', 'published', 'dataset_sizes', 'cell_work',
@@ -70,7 +74,7 @@ def published(d:str, # a dataset's folder name
     return getattr(SOURCES.get(d), 'published', None)
 
 # %% ../nbs/07e_plan.ipynb #282179a0
-def dataset_sizes(cfg:StudyConfig, # the study
+def dataset_sizes(cfg:StudyConfig,
                   data_root, # folder holding the pool and the datasets
                  ) -> dict:
     """{folder: dict(train, valid, test, basis)} of the study's datasets, and {pool folder: dict(images, basis)}:
@@ -141,7 +145,7 @@ def cell_features(r, # a cell: mode, arch, size, epochs, tta, n_train, n_valid, 
     architecture and size at its threads;
     for a linear probe, training images × feature width (millions, the logistic regressions' work)."""
     bt = bench_threads(bench)
-    x = cell_work(r.mode, r.n_train, r.n_valid, r.n_test, r.epochs or 1, bool(r.tta))
+    x = cell_work(r.mode, r.n_train, r.n_valid, n_test=r.n_test, epochs=r.epochs or 1, tta=bool(r.tta))
     x /= rate(r.arch, int(r.size), bench)[0]
     lr = r.n_train * feature_dim(r.arch) / 1e6 if r.mode == 'linear' else 0.0
     return [1.0, r.n_boot / 1000, x * bt / (r.threads or bt), lr]
@@ -152,7 +156,6 @@ def fit_costs(ref:pd.DataFrame, # `reference_rows`
              ) -> dict:
     """{mode: coefficients of `cell_features`}: fitted by non-negative least squares to the median seconds of each
     group of like cells (a busy machine's slow outliers weigh one group, not many rows)."""
-    from scipy.optimize import nnls
     keys = ['folder', 'mode', 'arch', 'size', 'dataset', 'label_frac', 'threads', 'epochs', 'n_boot', 'tta']
     g = ref.fillna({'threads': 0}).groupby(keys, dropna=False).agg(
         seconds=('seconds', 'median'), n_train=('n_train', 'median'), n_valid=('n_valid', 'median'),
@@ -192,7 +195,7 @@ def arm_speed(arms:pd.DataFrame, # `reference_arms`
     return float(np.median(r))
 
 # %% ../nbs/07e_plan.ipynb #3c038fbf
-def plan_arms(cfg:StudyConfig, # the study
+def plan_arms(cfg:StudyConfig,
               sizes:dict, # `dataset_sizes`
               speed:float, # `arm_speed`
               bench:pd.DataFrame, # `bench_rates` of the machine planned for
@@ -214,28 +217,25 @@ def plan_arms(cfg:StudyConfig, # the study
     return out
 
 # %% ../nbs/07e_plan.ipynb #de79eda0
-def plan_cells(cfg:StudyConfig, # the study
+def plan_cells(cfg:StudyConfig,
                sizes:dict, # `dataset_sizes`
                costs:dict, # `fit_costs`
                bench:pd.DataFrame, # `bench_rates` of the machine planned for
                threads:int|None, # threads per worker (None: a GPU)
               ) -> list:
     "The study's lever cells and grid cells in the runner's order, each with its estimated seconds and its arm."
-    from cxr_simclr.runner import cell_order
-    from types import SimpleNamespace
     res, grid = [], cell_order(cfg, study_cells(cfg), '/nonexistent')   # nothing pretrained: the order of a fresh study
     for stage, cells in (('lever cells', lever_cells(cfg)), ('downstream cells', grid)):
         for c in cells:
-            s = sizes[c['dataset']]; o = cfg.levers.get(c.get('lever'), {})
-            n = round(c['label_frac'] * s['train']); n = min(n, cfg.max_train) if cfg.max_train else n
-            r = SimpleNamespace(mode=c['mode'], arch=c['arch'], size=o.get('size', cfg.size),
-                                tta=o.get('ft_tta', cfg.ft_tta), epochs=o.get('ft_epochs', cfg.ft_epochs), n_train=n,
+            s = sizes[c.dataset]; lc = lever_config(cfg, c.overrides)
+            n = round(c.label_frac * s['train']); n = min(n, cfg.max_train) if cfg.max_train else n
+            r = SimpleNamespace(mode=c.mode, arch=c.arch, size=lc.size, tta=lc.ft_tta, epochs=lc.ft_epochs, n_train=n,
                                 n_valid=s['valid'], n_test=s['test'], n_boot=cfg.n_boot, threads=threads)
             f = cell_features(r, bench)
-            res.append(dict(stage=stage, id=c['id'], mode=c['mode'], arch=c['arch'],
-                            arm=(c['arch'], c['init']) if c['init'] in cfg.pretrains else None,
-                            seconds=float(np.dot(costs[c['mode']], f)), loop=float(costs[c['mode']][2] * f[2]),
-                            basis=f"{c['arch']}@{r.size} " + rate(c['arch'], r.size, bench)[1]))
+            res.append(dict(stage=stage, id=c.id, mode=c.mode, arch=c.arch, cell=c,
+                            arm=c.arm if c.init in cfg.pretrains else None,
+                            seconds=float(np.dot(costs[c.mode], f)), loop=float(costs[c.mode][2] * f[2]),
+                            basis=f"{c.arch}@{r.size} " + rate(c.arch, r.size, bench)[1]))
     return res
 
 # %% ../nbs/07e_plan.ipynb #08de590f
@@ -261,7 +261,7 @@ def simulate(cells:list, # `plan_cells`, in the runner's order
     return out
 
 # %% ../nbs/07e_plan.ipynb #f20cb49e
-def plan_study(cfg:StudyConfig, # the study
+def plan_study(cfg:StudyConfig,
                data_root, # folder holding the pool and the datasets (sizes are counted there)
                workers:int=1, # workers sharing the study
                device:str='cpu', # cpu, or cuda
@@ -272,7 +272,6 @@ def plan_study(cfg:StudyConfig, # the study
                out=None, # a results folder: what it already holds (rows, pretrained arms) is not planned
               ) -> dict:
     "Cells, arms and estimated wall time per stage of `cfg` for `workers` workers, with what each figure rests on."
-    from cxr_simclr.runner import arm_ready, row_done
     cpu = bench_rates('cpu', bench_dir); bench = cpu if device == 'cpu' else bench_rates(device, bench_dir)
     threads = max(1, (cores or os.cpu_count() or 1) // workers) if device == 'cpu' else None
     sizes, ref = dataset_sizes(cfg, data_root), reference_rows(*refs)
@@ -280,7 +279,7 @@ def plan_study(cfg:StudyConfig, # the study
     costs = fit_costs(ref, cpu); speed = arm_speed(reference_arms(*refs), cpu)
     arms = plan_arms(cfg, sizes, speed, bench, threads); cells = plan_cells(cfg, sizes, costs, bench, threads)
     if out is not None and Path(out).exists():   # what is done is not planned; an arm only for the cells left
-        cells = [c for c in cells if not row_done(out, c)]
+        cells = [c for c in cells if not row_done(out, c['cell'])]
         arms = {k: v for k, v in arms.items() if not arm_ready(cfg, *k, out) and any(c['arm'] == k for c in cells)}
     for c in cells:
         if c['arm'] not in arms: c['arm'] = None
@@ -296,7 +295,6 @@ def plan_text(p:dict, # `plan_study`
               name:str='study', # the study's name
              ) -> str:
     "The plan as Markdown: a row per stage (items, compute, wall time for the workers) and what each figure rests on."
-    from cxr_simclr.report import duration
     arms, cells, w = p['arms'], p['cells'], p['wall']
     where = (f"{p['device']}, {p['workers']} worker(s)" + (f" × {p['threads']} thread(s)" if p['threads'] else ''))
     n = pd.Series([c['mode'] for c in cells if c['stage'] == 'downstream cells']).value_counts()

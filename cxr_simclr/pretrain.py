@@ -228,7 +228,8 @@ def simclr_learner(cfg:PretrainConfig, # the run
     scb = SimCLRCallback(aug, seed=cfg.seed + rank)
     cbs, metrics = [scb, BF16ChannelsLast(bf16, cfg.channels_last), DDPCallback()], []
     if items is not None:
-        knn, val = knn_monitor(cfg, items, bs, bf16, Norm(aug.cfg.mean, aug.cfg.std), dev, progress and rank == 0)
+        knn, val = knn_monitor(cfg, items, bs, bf16=bf16, norm=Norm(aug.cfg.mean, aug.cfg.std), dev=dev,
+                               progress=progress and rank == 0)
         cbs.append(knn); metrics.append(knn.metric())
     else: val = CacheDL(imgs, ok[:max(bs, 2)], bs=bs, shuffle=False, drop_last=False, device=dev)
     model = SimCLRModel(create_encoder(cfg.arch, pretrained=cfg.pretrained), cfg.proj_hidden, cfg.proj_out).to(dev)

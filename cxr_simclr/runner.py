@@ -8,7 +8,7 @@ import os, json, time, socket, datetime, itertools
 from pathlib import Path
 from dataclasses import dataclass, field
 import pandas as pd
-from .core import DataError, track, made_here
+from .core import DataError, track
 from .sources import SOURCES
 from .files import atomic_write, write_json, read_json, copy_file, claim, hold
 from .pretrain import PretrainConfig, pretrain
@@ -17,24 +17,16 @@ from .finetune import FinetuneConfig, run_downstream
 from .files import file_sha256, record_path, copy_record_csv
 from .evaluate import METRICS
 from .tables import load_rows
-from .study import (StudyConfig, arm_spec, inits_for, lever_cells, lever_config, study_cells, adopted_levers,
-                              check_study, git_commit, data_fingerprint)
+from .study import (StudyConfig, Cell, arm_spec, inits_for, lever_cells, lever_config, study_cells,
+                              adopted_levers, check_study, git_commit, data_fingerprint, run_fields, arm_ready,
+                              row_done, cell_order)
 
 # %% auto #0
-__all__ = ['arm_ready', 'add_stage', 'record_stem', 'pretrain_arm', 'pretrain_arms', 'cell_config', 'run_cell', 'cell_order',
-           'Worker', 'claim_of', 'arm_for', 'row_done', 'work_cell', 'work_cells', 'model_figures', 'run_study']
-
-# %% ../nbs/07a_runner.ipynb #1690edd9
-def arm_ready(cfg:StudyConfig, # the study
-              arch:str, # architecture
-              name:str, # arm (a key of `cfg.pretrains`)
-              out, # results folder
-             ) -> bool:
-    "Whether the SimCLR arm `name` of `arch` has finished pretraining in `out`."
-    return (Path(out)/'work'/'pretrain'/f'{arch}-{name}'/'encoder.pth').exists()
+__all__ = ['add_stage', 'record_stem', 'pretrain_arm', 'pretrain_arms', 'Worker', 'cell_config', 'run_cell', 'claim_of',
+           'arm_for', 'work_cell', 'work_cells', 'model_figures', 'run_study']
 
 # %% ../nbs/07a_runner.ipynb #447c2905
-def add_stage(cfg:StudyConfig, # the study
+def add_stage(cfg:StudyConfig,
               out, # results folder
               stage:str, # a stage's name
               seconds:float, # its time
@@ -62,7 +54,7 @@ def record_stem(out, # results folder
         if not f.exists() or f.read_bytes() == new: return stem
 
 # %% ../nbs/07a_runner.ipynb #da3b1cff
-def pretrain_arm(cfg:StudyConfig, # the study
+def pretrain_arm(cfg:StudyConfig,
                  arch:str, # architecture
                  name:str, # arm (a key of `cfg.pretrains`)
                  data_root, # folder holding the pool and the datasets
@@ -75,9 +67,9 @@ def pretrain_arm(cfg:StudyConfig, # the study
     arm = arm_spec(cfg.pretrains[name]); t0 = time.time(); rd = out/'work'/'pretrain'/f'{arch}-{name}'
     pre, norm = start_weights(arm.get('start', 'random'), arch, cfg.imagenet_weights.get(arch))
     data = [str(data_root/p) for p in cfg.pool + (cfg.datasets if arm.get('indomain') else [])]
-    pc = PretrainConfig(data=data, arch=arch, size=arm.get('size', cfg.size), bs=cfg.pretrain_bs,
-                        epochs=arm.get('epochs', cfg.pretrain_epochs), lr=cfg.pretrain_lr, max_images=cfg.max_pool,
-                        pretrained=pre, aug=dict(mean=norm.mean, std=norm.std), monitor_max=cfg.monitor_max,
+    f = run_fields(cfg, PretrainConfig, 'pretrain_'); f.update({k: arm[k] for k in ('size', 'epochs') if k in arm})
+    aug = dict(f.pop('aug', {}), mean=norm.mean, std=norm.std)
+    pc = PretrainConfig(**f, data=data, arch=arch, max_images=cfg.max_pool, pretrained=pre, aug=aug,
                         monitor=str(data_root / cfg.datasets[0]), guard=[str(data_root / d) for d in cfg.datasets])
     if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
     enc = out/'encoders'/f'{arch}-{name}.pth'
@@ -97,7 +89,7 @@ def pretrain_arm(cfg:StudyConfig, # the study
                 pool=[str(Path(d).relative_to(data_root)) for d in data])
 
 # %% ../nbs/07a_runner.ipynb #a3537c35
-def pretrain_arms(cfg:StudyConfig, # the study
+def pretrain_arms(cfg:StudyConfig,
                   data_root, # folder holding the pool and the datasets
                   out, # results folder
                   progress=True, # progress bars on a terminal, one line per epoch in a log
@@ -105,82 +97,17 @@ def pretrain_arms(cfg:StudyConfig, # the study
     """Run (or resume) every SimCLR arm that an architecture's inits use; returns {(arch, arm): provenance with the
     encoder path}."""
     return {
-        (a, n): pretrain_arm(cfg, a, n, data_root, out, progress)
+        (a, n): pretrain_arm(cfg, a, n, data_root=data_root, out=out, progress=progress)
         for a in cfg.archs
         for n in cfg.pretrains
         if n in inits_for(cfg, a)
     }
 
-# %% ../nbs/07a_runner.ipynb #ccfd90f1
-def cell_config(c:dict, # a cell of `study_cells`
-                cfg:StudyConfig, # the study (levers already applied)
-                data_root, # folder holding the datasets
-                arm:dict|None, # the provenance of the cell's SimCLR encoder, when its init is an arm
-               ) -> FinetuneConfig:
-    "The fine-tuning run of cell `c`."
-    init = arm['encoder'] if arm else (f"imagenet:{cfg.imagenet_weights[c['arch']]}"
-                                       if c['init'] == 'imagenet' and c['arch'] in cfg.imagenet_weights else c['init'])
-    return FinetuneConfig(data=str(Path(data_root)/c['dataset']), arch=c['arch'], init=init, mode=c['mode'],
-                          label_frac=c['label_frac'], seed=c['seed'], size=cfg.size, epochs=cfg.ft_epochs, bs=cfg.ft_bs,
-                          lr=cfg.ft_lr, lr_encoder_mult=cfg.ft_lr_encoder_mult, patience=cfg.patience,
-                          n_boot=cfg.n_boot,
-                          max_train=cfg.max_train, tta=cfg.ft_tta, ema=cfg.ft_ema, threshold=cfg.ft_threshold)
-
-# %% ../nbs/07a_runner.ipynb #e0adc7c2
-def run_cell(c:dict, # a cell of `study_cells`
-             cfg:StudyConfig, # the study
-             data_root, # folder holding the datasets
-             out, # results folder
-             arms:dict, # (arch, arm) -> provenance of the pretrained encoders
-             commit='unknown', # the code's git commit, recorded in the row
-             fps=None, # dataset folder -> data fingerprint, recorded in the row
-            ) -> dict:
-    "Run one downstream cell and write its row and predictions; returns the row."
-    data_root, out = Path(data_root), Path(out)
-    cfg = lever_config(cfg, c.get('levers') or ([c['lever']] if c.get('lever', 'base') != 'base' else []))
-    arm = arms.get((c['arch'], c['init'])) if c['init'] in cfg.pretrains else None
-    fc = cell_config(c, cfg, data_root, arm)
-    cd = out/'work'/'cells'/c['id']
-    keep = cd/'model.pth' if (c['mode'] == 'finetune' and c['label_frac'] == 1.0 and c['seed'] == 0) else None
-    r = run_downstream(fc, cd, progress=False, keep_model=keep)
-    keys = ('pool', 'pool_fingerprint', 'n_pool', 'n_guarded', 'encoder_sha256', 'encoder_weights_sha256')
-    pool = {k: arm[k] if arm else None for k in keys}
-    rec = lambda p: record_path(p, data_root, out)   # records name data and encoders inside their roots
-    config = dict(r['config'], data=rec(r['config']['data']), init=rec(r['config']['init']))
-    prov = {k: rec(v) if k == 'weights' else v for k, v in r['provenance'].items()}
-    row = dict(c, **{k: r['test'][k]['value'] for k in METRICS}, **{f'{k}_lo': r['test'][k]['lo'] for k in METRICS},
-               **{f'{k}_hi': r['test'][k]['hi'] for k in METRICS}, threshold=r['threshold'], valid_auc=r['valid_auc'],
-               n_train=r['sizes']['train'], n_valid=r['sizes']['valid'], n_test=r['sizes']['test'],
-               seconds=r['seconds'], cpu_seconds=r['cpu_seconds'], **pool,
-               timestamp=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), commit=commit,
-               data_fingerprint=(fps or {}).get(c['dataset']), preset=cfg.name, config=config,
-               provenance=prov, env=r['env'])
-    copy_file(cd/'test_preds.csv', out/'preds'/f"{c['id']}.csv")
-    copy_file(cd/'valid_preds.csv', out/'preds'/'valid'/f"{c['id']}.csv")
-    write_json(out/'rows'/f"{c['id']}.json", row)
-    return row
-
-# %% ../nbs/07a_runner.ipynb #b0c31fa6
-def cell_order(cfg:StudyConfig, # the study
-               cells:list, # cells still to run, cheap ones first
-               out, # results folder
-              ) -> list:
-    """`cells` by cost tier (protocol, then label fraction); within a tier, those whose initialisation is ready first,
-    then one arm's cells after another (the arm pretrained on its first)."""
-    # the arm with the most cells waiting on it goes first: a grown study gets its new arms before an old arm is
-    # re-pretrained for a few new seeds
-    later = [(a, n) for a in cfg.archs for n in cfg.pretrains
-             if n in inits_for(cfg, a) and not arm_ready(cfg, a, n, out)]
-    later.sort(key=lambda an: -sum((c['arch'], c['init']) == an for c in cells))
-    arm = lambda c: later.index((c['arch'], c['init'])) + 1 if (c['arch'], c['init']) in later else 0
-    tier = lambda c: (cfg.modes.index(c['mode']) if c['mode'] in cfg.modes else len(cfg.modes), c['label_frac'])
-    return sorted(cells, key=lambda c: (tier(c), arm(c)))   # stable: the cheap-first order holds within each group
-
 # %% ../nbs/07a_runner.ipynb #61588284
 @dataclass
 class Worker:
     "One worker's share of a study: where it runs and what it has computed and pretrained."
-    cfg: StudyConfig  # the study
+    cfg: StudyConfig  # the study whose cells it runs
     data_root: Path  # folder holding the pool and the datasets
     out: Path  # results folder
     progress: bool = True  # progress bars on a terminal, one line per cell in a log
@@ -194,56 +121,84 @@ class Worker:
     pretrain_s: float = 0.0  # seconds this worker spent pretraining
     name: str = field(default_factory=lambda: f'{socket.gethostname()}:{os.getpid()}')  # HOST:PID
 
+# %% ../nbs/07a_runner.ipynb #ccfd90f1
+def cell_config(c:Cell,
+                cfg:StudyConfig, # the study (levers already applied)
+                data_root, # folder holding the datasets
+                arm:dict|None, # the provenance of the cell's SimCLR encoder, when its init is an arm
+               ) -> FinetuneConfig:
+    "The fine-tuning run of cell `c`."
+    init = arm['encoder'] if arm else (f"imagenet:{cfg.imagenet_weights[c.arch]}"
+                                       if c.init == 'imagenet' and c.arch in cfg.imagenet_weights else c.init)
+    return FinetuneConfig(**run_fields(cfg, FinetuneConfig, 'ft_'), data=str(Path(data_root)/c.dataset), arch=c.arch,
+                          init=init, mode=c.mode, label_frac=c.label_frac, seed=c.seed)
+
+# %% ../nbs/07a_runner.ipynb #e0adc7c2
+def run_cell(w:Worker,
+             c:Cell,
+            ) -> dict:
+    "Run one downstream cell and write its row and predictions; returns the row."
+    cfg = lever_config(w.cfg, c.overrides); arm = w.arms.get(c.arm) if c.init in cfg.pretrains else None
+    fc = cell_config(c, cfg, w.data_root, arm)
+    cd = w.out/'work'/'cells'/c.id
+    keep = cd/'model.pth' if (c.mode == 'finetune' and c.label_frac == 1.0 and c.seed == 0) else None
+    r = run_downstream(fc, cd, progress=False, keep_model=keep)
+    keys = ('pool', 'pool_fingerprint', 'n_pool', 'n_guarded', 'encoder_sha256', 'encoder_weights_sha256')
+    pool = {k: arm[k] if arm else None for k in keys}
+    rec = lambda p: record_path(p, w.data_root, w.out)   # records name data and encoders inside their roots
+    config = dict(r['config'], data=rec(r['config']['data']), init=rec(r['config']['init']))
+    prov = {k: rec(v) if k == 'weights' else v for k, v in r['provenance'].items()}
+    row = dict(c.record(), **{k: r['test'][k]['value'] for k in METRICS},
+               **{f'{k}_lo': r['test'][k]['lo'] for k in METRICS}, **{f'{k}_hi': r['test'][k]['hi'] for k in METRICS},
+               threshold=r['threshold'], valid_auc=r['valid_auc'], n_train=r['sizes']['train'],
+               n_valid=r['sizes']['valid'], n_test=r['sizes']['test'], seconds=r['seconds'],
+               cpu_seconds=r['cpu_seconds'], **pool,
+               timestamp=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), commit=w.commit,
+               data_fingerprint=w.fps.get(c.dataset), preset=cfg.name, config=config, provenance=prov, env=r['env'])
+    copy_file(cd/'test_preds.csv', w.out/'preds'/f'{c.id}.csv')
+    copy_file(cd/'valid_preds.csv', w.out/'preds'/'valid'/f'{c.id}.csv')
+    write_json(w.out/'rows'/f'{c.id}.json', row)
+    return row
+
 # %% ../nbs/07a_runner.ipynb #4f71f3aa
-def claim_of(w:Worker, # the worker
+def claim_of(w:Worker,
              key:str, # a cell id or `arm-<arch>-<arm>`
             ):
     "`w`'s claim on `key` in the study's claims folder, or None while another worker holds it."
     return claim(w.out/'work'/'claims', key, w.cfg.claim_timeout)
 
 # %% ../nbs/07a_runner.ipynb #b9ab910d
-def arm_for(w:Worker, # the worker
-            c:dict, # a cell
+def arm_for(w:Worker,
+            c:Cell,
            ) -> bool:
     """Whether cell `c`'s initialisation is ready, pretraining its SimCLR arm (under a claim) when no other worker is;
     False while another worker pretrains it."""
-    an = (c['arch'], c['init'])
-    if c['init'] not in w.cfg.pretrains or an in w.arms: return True
-    if not arm_ready(w.cfg, *an, w.out):
-        if (cl := claim_of(w, f'arm-{an[0]}-{an[1]}')) is None: return False
+    if c.init not in w.cfg.pretrains or c.arm in w.arms: return True
+    run = lambda: pretrain_arm(w.cfg, *c.arm, w.data_root, w.out, progress=w.progress, remake=w.remake)
+    if not arm_ready(w.cfg, *c.arm, w.out):
+        if (cl := claim_of(w, 'arm-{}-{}'.format(*c.arm))) is None: return False
         with cl:
-            if not arm_ready(w.cfg, *an, w.out): w.pretrained.append(f'{an[0]}-{an[1]}')
-            t0 = time.time(); w.arms[an] = pretrain_arm(w.cfg, *an, w.data_root, w.out, w.progress, w.remake)
-            w.pretrain_s += time.time() - t0
-    else: w.arms[an] = pretrain_arm(w.cfg, *an, w.data_root, w.out, w.progress, w.remake)   # pretrained: its provenance
+            if not arm_ready(w.cfg, *c.arm, w.out): w.pretrained.append('{}-{}'.format(*c.arm))
+            t0 = time.time(); w.arms[c.arm] = run(); w.pretrain_s += time.time() - t0
+    else: w.arms[c.arm] = run()   # pretrained: its provenance
     return True
 
-# %% ../nbs/07a_runner.ipynb #a9b317eb
-def row_done(out, # results folder
-             c:dict, # a cell
-             remake=False, # count only a row this machine can repeat to the bit (`made_here`)
-            ) -> bool:
-    "Whether cell `c` has its row in `out`."
-    f = Path(out)/'rows'/f"{c['id']}.json"
-    return f.exists() and (not remake or made_here(read_json(f)))
-
 # %% ../nbs/07a_runner.ipynb #05c3cced
-def work_cell(w:Worker, # the worker
-              c:dict, # a cell
+def work_cell(w:Worker,
+              c:Cell,
              ) -> bool:
     "Run cell `c` under a claim unless it has a row; False when it must wait (it or its arm is held elsewhere)."
-    if not arm_for(w, c) or (cl := claim_of(w, c['id'])) is None: return False
+    if not arm_for(w, c) or (cl := claim_of(w, c.id)) is None: return False
     with cl:
         if row_done(w.out, c, w.remake): return True
-        row = run_cell(c, w.cfg, w.data_root, w.out, w.arms, w.commit, w.fps); w.computed.append(c['id'])
-    if w.progress:
-        print(f"{c['id']}: AUC {row['auc']:.3f}, validation AUC {row['valid_auc']:.4f} ({row['seconds']:.0f}s)",
-              flush=True)
+        row = run_cell(w, c); w.computed.append(c.id)
+    if w.progress: print(f"{c.id}: AUC {row['auc']:.3f}, validation AUC {row['valid_auc']:.4f} ({row['seconds']:.0f}s)",
+                         flush=True)
     if w.on_row is not None: w.on_row(row)
     return True
 
 # %% ../nbs/07a_runner.ipynb #27ccffa2
-def work_cells(w:Worker, # the worker
+def work_cells(w:Worker,
                cells:list, # cells in the order to try them
                desc:str, # progress bar label
               ):
@@ -255,7 +210,7 @@ def work_cells(w:Worker, # the worker
         left, first = [c for c in wait if not row_done(w.out, c, w.remake)], False
 
 # %% ../nbs/07a_runner.ipynb #5bb7ca1e
-def model_figures(w:Worker, # the worker
+def model_figures(w:Worker,
                  ):
     "Draw the study's Grad-CAM and embedding figures once (the worker that claims them)."
     if (w.out/'figures'/'gradcam.png').exists() or (cl := claim_of(w, 'figures')) is None: return
@@ -266,7 +221,7 @@ def model_figures(w:Worker, # the worker
         add_stage(w.cfg, w.out, 'model figures', time.time() - t0)
 
 # %% ../nbs/07a_runner.ipynb #ede7db1e
-def run_study(cfg:StudyConfig, # the study
+def run_study(cfg:StudyConfig,
               data_root, # folder holding `cfg.pool` and `cfg.datasets`
               out, # results folder: rows/, preds/, pretrain/, encoders/, tables/, figures/ (work/ is git-ignored)
               progress=True, # progress bars on a terminal, one line per cell in a log
@@ -283,9 +238,9 @@ def run_study(cfg:StudyConfig, # the study
     out.mkdir(parents=True, exist_ok=True)
     if not (out/'.gitignore').exists(): atomic_write(out/'.gitignore', lambda t: t.write_text('work/\n'))
     check_study(cfg, out)
-    w = Worker(cfg, data_root, out, progress, on_row,
-               git_commit(Path(__file__).parent if '__file__' in globals() else '.'),
-               {d: data_fingerprint(data_root/d) for d in cfg.datasets}, remake=remake)
+    w = Worker(cfg, data_root, out, progress=progress, on_row=on_row,
+               commit=git_commit(Path(__file__).parent if '__file__' in globals() else '.'),
+               fps={d: data_fingerprint(data_root/d) for d in cfg.datasets}, remake=remake)
     t0 = time.time()   # the time this worker spends: pretraining and cells apart (stages.json)
     work_cells(w, lever_cells(cfg), 'lever cells')   # levers first: the grid uses those that helped on validation
     grid = study_cells(cfg, adopted_levers(cfg, out))

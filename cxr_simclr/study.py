@@ -4,19 +4,24 @@
 
 # %% ../nbs/07_study.ipynb #3afe7a9d
 from __future__ import annotations
-import hashlib, subprocess, importlib.resources
+import copy, hashlib, subprocess, importlib.resources
 from pathlib import Path
 from dataclasses import dataclass, asdict, field, replace
 import pandas as pd
-from .core import DataError, ConfigError, load_config_file, apply_sets, make_config, LITE0
+from fastcore.basics import patch
+from .core import DataError, ConfigError, load_config_file, apply_sets, make_config, made_here, LITE0
 from .data import image_files
 from .files import write_json, read_json, hold
 from .evaluate import delong_test
 
 # %% auto #0
-__all__ = ['LEVER_KEYS', 'STUDY_GROWS', 'RUN_ONLY', 'StudyConfig', 'float_fracs', 'arm_spec', 'inits_for', 'preset_names',
-           'study_config', 'git_commit', 'data_fingerprint', 'study_changes', 'stored_study', 'check_study', 'n_seeds',
-           'study_cells', 'lever_cells', 'lever_config', 'valid_preds', 'adopted_levers']
+__all__ = ['ARMS', 'LEVER_KEYS', 'STUDY_GROWS', 'RUN_ONLY', 'StudyConfig', 'float_fracs', 'run_fields', 'arm_spec', 'inits_for',
+           'preset_names', 'study_config', 'git_commit', 'data_fingerprint', 'study_changes', 'stored_study',
+           'check_study', 'n_seeds', 'Cell', 'study_cells', 'lever_cells', 'lever_config', 'arm_ready', 'row_done',
+           'cell_order', 'valid_preds', 'adopted_levers']
+
+# %% ../nbs/07_study.ipynb #0ac7e32a
+ARMS = {'simclr': {'start': 'random'}, 'simclr_indomain': {'start': 'random', 'indomain': True}}
 
 # %% ../nbs/07_study.ipynb #53d73aa3
 @dataclass
@@ -31,8 +36,7 @@ class StudyConfig:
     pretrain_bs: int = 64  # SimCLR batch size
     pretrain_lr: float = 2e-3  # SimCLR learning rate
     # arm -> {start: random|imagenet, indomain: pool + the datasets' training splits, epochs, size: the arm's own}
-    pretrains: dict = field(default_factory=lambda: {'simclr': {'start': 'random'},
-                                                     'simclr_indomain': {'start': 'random', 'indomain': True}})
+    pretrains: dict = field(default_factory=lambda: copy.deepcopy(ARMS))
     # downstream initialisations: random, imagenet, or an arm of `pretrains`
     inits: list = field(default_factory=lambda: ['random', 'imagenet', 'simclr', 'simclr_indomain'])
     arch_inits: dict = field(default_factory=dict)  # arch -> its own inits, in place of `inits` (e.g. no imagenet)
@@ -57,6 +61,8 @@ class StudyConfig:
     levers: dict = field(default_factory=dict)  # lever -> overrides (size, ft_*, patience, init), tried on validation
     lever_alpha: float = 0.05  # a lever is adopted when it beats the baseline at this paired DeLong p (two-sided)
     claim_timeout: float = 300  # seconds without a worker's heartbeat after which its claim is taken over
+    ft_overrides: dict = field(default_factory=dict)  # any other `FinetuneConfig` field, for every cell (e.g. dropout)
+    pretrain_overrides: dict = field(default_factory=dict)  # any other `PretrainConfig` field, for every arm (e.g. tau)
 
 
 # %% ../nbs/07_study.ipynb #1a9b149b
@@ -68,8 +74,21 @@ def float_fracs(d:dict, # StudyConfig fields as YAML or JSON wrote them
     if 'dataset_seeds' in d: d['dataset_seeds'] = {k: to(v) for k, v in d['dataset_seeds'].items()}
     return d
 
+# %% ../nbs/07_study.ipynb #e0dd0f7d
+def run_fields(cfg, # the study (a `StudyConfig`)
+               cls:type, # a run's config class: `FinetuneConfig` or `PretrainConfig`
+               prefix:str, # the study fields' prefix for `cls`: 'ft_' or 'pretrain_'
+              ) -> dict:
+    "The fields of `cls` that `cfg` sets, by name; raises `ConfigError` on an override `cls` does not have."
+    names = cls.__dataclass_fields__; over = getattr(cfg, f'{prefix}overrides')
+    if bad := [k for k in over if k not in names]:
+        raise ConfigError(f'{prefix}overrides: {bad} are not fields of {cls.__name__} ({", ".join(names)})')
+    own = {k: getattr(cfg, prefix + k, getattr(cfg, k, None)) for k in names
+           if hasattr(cfg, prefix + k) or hasattr(cfg, k)}
+    return {**own, **over}
+
 # %% ../nbs/07_study.ipynb #e1eb298b
-LEVER_KEYS = {'size', 'ft_epochs', 'ft_bs', 'ft_lr', 'ft_lr_encoder_mult', 'ft_tta', 'ft_ema', 'patience', 'init'}
+LEVER_KEYS = {'size', 'patience', 'init', *(k for k in StudyConfig.__dataclass_fields__ if k.startswith('ft_'))}
 
 def arm_spec(v, # a `pretrains` entry: a dict, or a bare start (random|imagenet)
             ) -> dict:
@@ -183,19 +202,56 @@ def check_study(cfg:StudyConfig, # the study asked for
         write_json(Path(out)/'study.json', asdict(cfg))   # no data root: data moves between machines
 
 # %% ../nbs/07_study.ipynb #0f7d8adb
-def n_seeds(cfg:StudyConfig, # the study
+def n_seeds(cfg:StudyConfig,
             ds:str, # one of its datasets
             frac:float, # a label fraction
            ) -> int:
     "How many seeds `ds` gets at label fraction `frac`: its `dataset_seeds` entry, else `seeds` (1 when neither says)."
     return cfg.dataset_seeds.get(ds, cfg.seeds).get(frac, 1)
 
+# %% ../nbs/07_study.ipynb #7a7df218
+@dataclass(frozen=True)
+class Cell:
+    "One downstream run of a study."
+    dataset: str  # a labelled dataset folder under the data root
+    arch: str  # encoder architecture
+    init: str  # random, imagenet, or an arm of the study's `pretrains`
+    mode: str  # linear or finetune
+    label_frac: float  # fraction of the training labels used
+    seed: int = 0  # seed of the label draw and of the run
+    levers: tuple|None = None  # levers adopted for the grid (None when the study has none)
+    lever: str|None = None  # the lever a lever cell measures ('base': none)
+
+    @property
+    def id(self) -> str:
+        "The name of the cell's row and prediction files."
+        run = f'{self.mode}-f{self.label_frac:g}-s{self.seed}'
+        name = f'{Path(self.dataset).name}-{self.arch}'
+        return f'{name}-{run}-lever-{self.lever}' if self.lever else f'{name}-{self.init}-{run}'
+
+    @property
+    def arm(self) -> tuple: return (self.arch, self.init)
+
+# %% ../nbs/07_study.ipynb #af8095c0
+@patch
+def record(self:Cell) -> dict:
+    "The cell as its row records it."
+    d = {k: getattr(self, k) for k in ('dataset', 'arch', 'init', 'mode', 'label_frac', 'seed')}
+    if self.lever: d['lever'] = self.lever
+    return dict(d, id=self.id, **({} if self.levers is None else {'levers': list(self.levers)}))
+
+# %% ../nbs/07_study.ipynb #e63a9929
+@patch(as_prop=True)
+def overrides(self:Cell) -> list:
+    "The names of the levers applied to the cell, in order."
+    return list(self.levers or ()) or ([self.lever] if self.lever not in (None, 'base') else [])
+
 # %% ../nbs/07_study.ipynb #0ce58efb
-def study_cells(cfg:StudyConfig, # the study
+def study_cells(cfg:StudyConfig,
                 adopted=None, # levers adopted for the grid (see `adopted_levers`); recorded in every cell
-               ) -> list[dict]:
+               ) -> list[Cell]:
     "Every downstream cell of `cfg`, cheap ones first (linear probes, small label fractions)."
-    cells = []
+    cells, levers = [], tuple(adopted or ()) if cfg.levers else None
     def _inits(arch):
         inits = inits_for(cfg, arch)
         for n in adopted or []:
@@ -205,30 +261,22 @@ def study_cells(cfg:StudyConfig, # the study
         for frac in sorted(cfg.mode_fracs.get(mode, cfg.fracs)):
             for seed in range(max(n_seeds(cfg, ds, frac) for ds in cfg.datasets)):
                 for ds in (d for d in cfg.datasets if seed < n_seeds(cfg, d, frac)):
-                    for arch in cfg.archs:
-                        for init in _inits(arch):
-                            cells.append(
-                                dict(dataset=ds, arch=arch, init=init, mode=mode, label_frac=frac, seed=seed,
-                                     id=f'{Path(ds).name}-{arch}-{init}-{mode}-f{frac:g}-s{seed}',
-                                     **{'levers': list(adopted or [])} if cfg.levers else {})
-                            )
+                    cells += [Cell(ds, arch, init, mode, frac, seed=seed, levers=levers)
+                              for arch in cfg.archs for init in _inits(arch)]
     return cells
 
 # %% ../nbs/07_study.ipynb #c16a097a
-def lever_cells(cfg:StudyConfig, # the study
-               ) -> list[dict]:
+def lever_cells(cfg:StudyConfig,
+               ) -> list[Cell]:
     """The lever measurements: the baseline and each lever alone, fine-tuned at seed 0 on the largest label fraction,
     the first dataset, architecture and init."""
     if not cfg.levers: return []
     ds, arch, frac = cfg.datasets[0], cfg.archs[0], max(cfg.mode_fracs.get('finetune', cfg.fracs))
-    return [
-        dict(dataset=ds, arch=arch, init=cfg.levers.get(n, {}).get('init', inits_for(cfg, arch)[0]), mode='finetune',
-             label_frac=frac, seed=0, lever=n, id=f'{Path(ds).name}-{arch}-finetune-f{frac:g}-s0-lever-{n}')
-        for n in ['base', *cfg.levers]
-    ]
+    init = lambda n: cfg.levers.get(n, {}).get('init', inits_for(cfg, arch)[0])
+    return [Cell(ds, arch, init(n), 'finetune', frac, lever=n) for n in ['base', *cfg.levers]]
 
 # %% ../nbs/07_study.ipynb #98c75d3b
-def lever_config(cfg:StudyConfig, # the study
+def lever_config(cfg:StudyConfig,
                  names, # lever names, applied in order
                 ) -> StudyConfig:
     """`cfg` with the fine-tuning overrides of levers `names` applied in order (a lever's `init` is handled by the
@@ -236,6 +284,40 @@ def lever_config(cfg:StudyConfig, # the study
     d = {}
     for n in names: d.update({k: v for k, v in cfg.levers[n].items() if k != 'init'})
     return replace(cfg, **d)
+
+# %% ../nbs/07_study.ipynb #1690edd9
+def arm_ready(cfg:StudyConfig,
+              arch:str, # architecture
+              name:str, # arm (a key of `cfg.pretrains`)
+              out, # results folder
+             ) -> bool:
+    "Whether the SimCLR arm `name` of `arch` has finished pretraining in `out`."
+    return (Path(out)/'work'/'pretrain'/f'{arch}-{name}'/'encoder.pth').exists()
+
+# %% ../nbs/07_study.ipynb #a9b317eb
+def row_done(out, # results folder
+             c:Cell,
+             remake=False, # count only a row this machine can repeat to the bit (`made_here`)
+            ) -> bool:
+    "Whether cell `c` has its row in `out`."
+    f = Path(out)/'rows'/f'{c.id}.json'
+    return f.exists() and (not remake or made_here(read_json(f)))
+
+# %% ../nbs/07_study.ipynb #b0c31fa6
+def cell_order(cfg:StudyConfig,
+               cells:list, # cells still to run, cheap ones first
+               out, # results folder
+              ) -> list:
+    """`cells` by cost tier (protocol, then label fraction); within a tier, those whose initialisation is ready first,
+    then one arm's cells after another (the arm pretrained on its first)."""
+    # the arm with the most cells waiting on it goes first: a grown study gets its new arms before an old arm is
+    # re-pretrained for a few new seeds
+    later = [(a, n) for a in cfg.archs for n in cfg.pretrains
+             if n in inits_for(cfg, a) and not arm_ready(cfg, a, n, out)]
+    later.sort(key=lambda an: -sum(c.arm == an for c in cells))
+    arm = lambda c: later.index(c.arm) + 1 if c.arm in later else 0
+    tier = lambda c: (cfg.modes.index(c.mode) if c.mode in cfg.modes else len(cfg.modes), c.label_frac)
+    return sorted(cells, key=lambda c: (tier(c), arm(c)))   # stable: the cheap-first order holds within each group
 
 # %% ../nbs/07_study.ipynb #3ec18545
 def valid_preds(out, # a results folder
@@ -247,15 +329,15 @@ def valid_preds(out, # a results folder
     raise DataError(f'{cid}: no validation predictions in {Path(out)/"preds"/"valid"} (re-run the cell to write them)')
 
 # %% ../nbs/07_study.ipynb #9ef34ce0
-def adopted_levers(cfg:StudyConfig, # the study
+def adopted_levers(cfg:StudyConfig,
                    out, # its results folder
                   ) -> list|None:
     """The levers that beat the baseline on validation in a paired DeLong test at `cfg.lever_alpha` (None while a lever
     cell is missing); writes `levers.json`."""
     cells = lever_cells(cfg)
-    rows = {c['lever']: read_json(Path(out)/'rows'/f"{c['id']}.json") for c in cells}
+    rows = {c.lever: read_json(Path(out)/'rows'/f'{c.id}.json') for c in cells}
     if not rows or not all(rows.values()): return None
-    preds = {c['lever']: valid_preds(out, c['id']) for c in cells}
+    preds = {c.lever: valid_preds(out, c.id) for c in cells}
     base, b = rows['base']['valid_auc'], preds['base']
     res = []
     for n in cfg.levers:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import json, itertools, warnings
 from pathlib import Path
+from dataclasses import dataclass
 import numpy as np, pandas as pd
 from sklearn.metrics import roc_auc_score
 from .core import DataError
@@ -13,20 +14,38 @@ from .evaluate import delong_test, threshold_cv
 from .files import read_preds
 from .sources import SOURCES
 from .evaluate import select_and_evaluate
+from scipy import stats
 
 # %% auto #0
-__all__ = ['PAPER', 'PAPER_SETS', 'METHOD', 'ANCHORS', 'PAIRS', 'dataset_name', 'pool_text', 'mean_sd_text', 'mean_sd',
-           'paper_table', 'paper_nih_note', 'load_rows', 'headline_table', 'seed_ensemble', 'threshold_rules',
-           'lever_table', 'fraction_table', 'gain_table', 'plot_fractions', 'view_aucs', 'view_table', 'holm',
-           'paired_tests', 'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
+__all__ = ['INITS', 'METHOD', 'PAIRS', 'SIMCLR_INITS', 'PAPER', 'PAPER_SETS', 'ANCHORS', 'Init', 'dataset_name', 'pool_text',
+           'mean_sd_text', 'mean_sd', 'paper_table', 'paper_nih_note', 'load_rows', 'headline_table', 'seed_ensemble',
+           'threshold_rules', 'lever_table', 'fraction_table', 'gain_table', 'plot_fractions', 'view_aucs',
+           'view_table', 'holm', 'paired_tests', 'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
+
+# %% ../nbs/06a_tables.ipynb #9ec13bf6
+@dataclass(frozen=True)
+class Init:
+    "A downstream initialisation as the report names and compares it."
+    key: str  # as studies name it: random, imagenet, or an arm of `pretrains`
+    label: str  # its name in tables and findings
+    row: int  # its place in tables, top to bottom
+    simclr: bool = False  # a SimCLR encoder: its pool is named beside its claims
+    against: tuple = ()  # the initialisations the paired tests compare it with (it minus each)
+
+# %% ../nbs/06a_tables.ipynb #da2c1fc3
+INITS = [Init('simclr', 'SimCLR', 2, True, ('random', 'imagenet')),   # in the order of the paired tests' rows
+         Init('simclr_indomain', 'SimCLR, in-domain pool', 3, True, ('simclr', 'imagenet')),
+         Init('imagenet', 'Supervised (ImageNet)', 1, against=('random',)),
+         Init('imagenet_simclr', 'ImageNet → SimCLR', 4, True, ('imagenet',)),
+         Init('random', 'Random init', 0), Init('imagenet_simclr_4ep', 'ImageNet → SimCLR, 4 epochs', 5, True)]
+METHOD = {i.key: i.label for i in sorted(INITS, key=lambda i: i.row)}   # key -> label, in table order
+PAIRS = [(i.key, b) for i in INITS for b in i.against]   # (a, b): a minus b
+SIMCLR_INITS = [i.key for i in INITS if i.simclr]
 
 # %% ../nbs/06a_tables.ipynb #7ab10006
 PAPER = {('Supervised (ImageNet)', 'kermany'): '82 / 86', ('Supervised (ImageNet)', 'nih'): '85 / 90',
          ('SimCLR', 'kermany'): '91 / 94', ('SimCLR', 'nih'): '86 / 92'}
 PAPER_SETS = {s.display: s.paper for s in SOURCES.values() if s.paper}   # report name -> the paper's test set
-METHOD = {'random': 'Random init', 'imagenet': 'Supervised (ImageNet)', 'simclr': 'SimCLR',
-          'simclr_indomain': 'SimCLR, in-domain pool', 'imagenet_simclr': 'ImageNet → SimCLR',
-          'imagenet_simclr_4ep': 'ImageNet → SimCLR, 4 epochs'}
 
 def dataset_name(d:str, # a dataset folder (path or name)
                 ) -> str:
@@ -322,9 +341,6 @@ def view_table(rows:pd.DataFrame, # result rows
     return t.rename(columns={'overall': 'AUC overall', 'AP': 'AUC within AP', 'PA': 'AUC within PA'})
 
 # %% ../nbs/06a_tables.ipynb #7ab10014
-PAIRS = [('simclr', 'random'), ('simclr', 'imagenet'), ('simclr_indomain', 'simclr'), ('simclr_indomain', 'imagenet'),
-         ('imagenet', 'random'), ('imagenet_simclr', 'imagenet')]
-
 def holm(p, # p-values of a family of tests
         ) -> np.ndarray:
     "Holm–Bonferroni adjusted p-values (step-down, monotone, capped at 1)."
@@ -376,7 +392,6 @@ def seed_tests(rows:pd.DataFrame, # result rows
     """Paired t-tests over seeds of the test AUCs of the initialisations the report compares, Holm-corrected, with the
     seeds whose own DeLong test favours either side. Where the seeds' differences do not vary (e.g. probes of one
     frozen encoder on every label) there is one measurement, not a sample: p is '—', and it is not in the family."""
-    from scipy import stats
     res = []
     for (ds, mode, frac, arch, a, b), ga, gb in seed_pairs(rows):
         d = ga.auc.values - gb.auc.values

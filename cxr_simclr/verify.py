@@ -16,7 +16,10 @@ from .files import copy_file, file_sha256, read_preds, read_json
 from .evaluate import METRICS, binary_metrics, choose_threshold
 from .tables import load_rows
 from .study import StudyConfig, inits_for, arm_spec, stored_study
-from .runner import run_study, pretrain_arm, arm_ready
+from .runner import run_study, pretrain_arm
+from .study import arm_ready
+from threadpoolctl import threadpool_limits
+from .testing import make_fullres_root
 
 # %% auto #0
 __all__ = ['VERIFY_COLUMNS', 'SMOKE', 'pick_cells', 'same_threads', 'threshold_from_valid', 'check_encoder', 'run_config',
@@ -38,7 +41,6 @@ def same_threads(row, # a result row; on a CPU its `env.device` reads 'cpu xN'
                 ):
     "Run the block with the CPU threads `row` was made with (yields their number, or None for a GPU row)."
     if (n := env_threads(row.get('env'))) is None: yield None; return   # a GPU row, or none recorded
-    from threadpoolctl import threadpool_limits
     old = torch.get_num_threads(); torch.set_num_threads(n)
     try:
         with threadpool_limits(n): yield n
@@ -88,7 +90,7 @@ def run_config(config:dict, # a row's recorded config
 
 # %% ../nbs/07c_verify.ipynb #169016d4
 def arm_record(out, # a results folder
-               arch:str, arm:str, # the arm
+               arch:str, arm:str, # the arm: its architecture and its key in `pretrains`
                weights:str|None=None, # the weights hash a row records; None: the arm's first run
               ) -> tuple[str, dict]:
     "(stem, config record) of the pretraining run of `arch`-`arm` in `out/pretrain` that learnt `weights`."
@@ -114,7 +116,7 @@ def rebuild_arm(out, # a results folder
         if not arm_ready(cfg, row['arch'], row['init'], scratch):   # a second row of the arm reuses the first's
             print(f"{stem}: pretraining again into {scratch} with {n} threads (its recorded run took {took:.0f} min)",
                   flush=True)
-        return Path(pretrain_arm(cfg, row['arch'], row['init'], data_root, scratch, progress)['encoder'])
+        return Path(pretrain_arm(cfg, row['arch'], row['init'], data_root, scratch, progress=progress)['encoder'])
 
 # %% ../nbs/07c_verify.ipynb #1e545bd9
 def backfill_valid(out, # a results folder
@@ -183,7 +185,6 @@ def smoke_study(cfg:StudyConfig, # the configuration to smoke-test (budgets are 
                ) -> pd.DataFrame:
     "Run `cfg` end to end with tiny budgets on generated full-resolution data; returns the rows."
     import timm
-    from cxr_simclr.testing import make_fullres_root
     out = Path(out); root = out/'data'
     if not (root/'nih').exists(): make_fullres_root(root)
     cfg = replace(cfg, **SMOKE, name=f'{cfg.name}-smoke',
