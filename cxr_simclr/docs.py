@@ -8,10 +8,11 @@ import os, re, sys, json, time, shutil, subprocess, html, tempfile
 from pathlib import Path
 import yaml
 from fastcore.xtras import working_directory
+from fastcore.docments import ShowDocRenderer, DocmentTbl
 
 # %% auto #0
-__all__ = ['CSS', 'SEARCH_JS', 'execute_nb', 'front_matter', 'apply_directives', 'sidebar_html', 'render_page', 'search_js',
-           'build_docs', 'write_site', 'build_readme']
+__all__ = ['CSS', 'SEARCH_JS', 'execute_nb', 'front_matter', 'apply_directives', 'ApiCard', 'sidebar_html', 'render_page',
+           'search_js', 'build_docs', 'write_site', 'build_readme']
 
 # %% ../nbs/10_docs.ipynb #7325d160
 def _nb_order(nbs:Path) -> list[Path]:
@@ -64,6 +65,17 @@ def apply_directives(c, # a code cell of a processed notebook (nbformat), change
     if d.get('output') == 'false': c.outputs = []
     if d.get('echo') == 'false' or not c.source: c.metadata.setdefault('tags', []).append('hide-input')
     return d.get('include') != 'false' and bool(c.source or c.outputs)
+
+# %% ../nbs/10_docs.ipynb #080b6e82
+class ApiCard(ShowDocRenderer):
+    "`show_doc`'s card: source link, heading, signature, docstring and a table of the parameters."
+    def _repr_markdown_(self):
+        from nbdev.doclinks import NbdevLookup   # a dev extra: pages are built where nbdev is installed
+        src, tbl, esc = NbdevLookup().code(self.fn), DocmentTbl(self.sym), lambda o: str(o).replace('<', '&lt;')
+        link = f'[source]({src}){{target="_blank" style="float:right; font-size:smaller"}}\n\n' if src else ''
+        sig = f'> {self.nm} {esc(self.sig)}\n\n' if self.sig else ''   # `<factory>` would read as an HTML tag
+        return (f"---\n\n{link}{'#' * self.title_level} {self.nm}\n\n{sig}" + (f'*{self.docs}*' if self.docs else '')
+                + (f'\n\n{esc(tbl)}' if tbl.has_docment else ''))
 
 # %% ../nbs/10_docs.ipynb #2cc794a6
 def sidebar_html(sidebar:list, # `website.sidebar.contents` of sidebar.yml: notebooks and {section, contents}
