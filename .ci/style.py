@@ -1,11 +1,12 @@
 """The house-style check: exported cells (at most 40 non-blank lines, directives included; at most one top-level
 function or class), library lines of at most 120 characters (at most 1 % over), a docment on every field of an exported
 config dataclass (they are the flags' help) and none that only restates its parameter's name and type, no unused
-imports (ruff F401), no call with 6 or more positional arguments, no import inside a function but of a deferred heavy
+imports (ruff F401), no line holding only closing brackets, no call with 6 or more positional arguments, no import
+inside a function but of a deferred heavy
 or optional package (or of a module of ours that loads torch), no import cycle, unique notebook titles and numbers, and
 at least 60 % of exported definitions followed directly by a test or example. Prints the measures; exits 1 when one is
 out of bounds. `--report` never fails."""
-import ast, dataclasses, json, re, statistics, subprocess, sys, inspect, importlib
+import ast, dataclasses, io, json, re, statistics, subprocess, sys, inspect, importlib, tokenize
 from pathlib import Path
 from fastcore.docments import docments
 
@@ -36,6 +37,20 @@ def long_lines():
             n += 1
             if len(l) > WIDTH: long += 1; where.append(f'{p.name}:{i} ({len(l)})')
     return n, long, where
+
+def _in_strings(src):
+    "Line numbers inside multi-line string literals."
+    return {i for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.STRING
+            for i in range(t.start[0] + 1, t.end[0] + 1)}
+
+def bracket_lines():
+    "Lines holding only closing brackets: a formatter's leftovers (house style closes on the last argument's line)."
+    out = []
+    for p in lib_files():
+        src = p.read_text(); skip = _in_strings(src)
+        out += [f'{p.name}:{i}' for i, l in enumerate(src.splitlines(), 1)
+                if i not in skip and l.strip() and set(l.strip()) <= set(')]},')]
+    return out
 
 STOP = {'the', 'a', 'an', 'of', 'its', 'it', 'to', 'in', 'for', 'and', 'or', 'as', 'this', 'that', 'one', 'be', 'is'}
 ALIAS = {'cfg': 'config', 'df': 'frame', 'dir': 'folder', 'nb': 'notebook', 'p': 'path', 'n': 'number'}
@@ -160,7 +175,8 @@ if __name__ == '__main__':
               (f'library lines over {WIDTH} characters', f'{long} of {n} ({100 * long / n:.1f} %)', long <= MAX_LONG * n, where),
               ('fields of exported config dataclasses with a docment', f'{have} of {total}', have == total, missing),
               ('docments that only restate their parameter\'s name and type', len(restating), not restating, restating),
-              ('unused imports in the library', len(unused), not unused, unused)]
+              ('unused imports in the library', len(unused), not unused, unused),
+              ('library lines holding only closing brackets', len(br := bracket_lines()), not br, br)]
     trees = lib_trees(); pos, inner, cyc, names = many_positional(trees), inner_imports(trees), import_cycles(trees), notebook_names()
     nd, tested, untested = tested_definitions()
     checks += [(f'calls with {MAX_POSITIONAL} or more positional arguments', len(pos), not pos, pos),

@@ -32,11 +32,9 @@ class AugConfig:
 
 # %% ../nbs/01_augment.ipynb #306bc38d
 def _rand(n, lo, hi, g, device):
-    return (
-        torch.empty(n, device=device).uniform_(lo, hi, generator=g)
-        if g is not None and g.device.type == torch.device(device).type
-        else lo + (hi - lo) * torch.rand(n, generator=g).to(device)
-    )
+    if g is not None and g.device.type == torch.device(device).type:
+        return torch.empty(n, device=device).uniform_(lo, hi, generator=g)
+    return lo + (hi - lo) * torch.rand(n, generator=g).to(device)
 
 # %% ../nbs/01_augment.ipynb #6e600493
 def random_crop_flip(x:torch.Tensor, # float batch (B, C, H, W)

@@ -29,18 +29,16 @@ class CacheDL:
         self.images, self.bs, self.shuffle, self.drop_last, self.seed = images, bs, shuffle, drop_last, seed
         self.idxs = np.arange(len(images)) if idxs is None else np.asarray(idxs)
         self.device, self.labels, self.epoch = torch.device(device), labels, 0
-        self.rank, self.world = (
-            (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
-        )
+        ddp = dist.is_available() and dist.is_initialized()
+        self.rank, self.world = (dist.get_rank(), dist.get_world_size()) if ddp else (0, 1)
     @property
     def n(self): return len(self.idxs) // self.world
     def __len__(self): return self.n // self.bs if self.drop_last else math.ceil(self.n / self.bs)
     def to(self, device): self.device = torch.device(device); return self
     def _host(self, b):
         "Batch rows `b` as CPU tensors, pinned when they go to a GPU (so that the copy can run asynchronously)."
-        t = [torch.from_numpy(np.array(self.images[b]))[:, None]] + (
-            [] if self.labels is None else [torch.as_tensor(self.labels[b])]
-        )
+        t = [torch.from_numpy(np.array(self.images[b]))[:, None]]
+        if self.labels is not None: t.append(torch.as_tensor(self.labels[b]))
         return [x.pin_memory() for x in t] if self.device.type == 'cuda' else t
     def __iter__(self):
         order = np.random.default_rng([self.seed, self.epoch]).permutation(self.idxs) if self.shuffle else self.idxs

@@ -76,15 +76,8 @@ class KNNMonitor(Callback):
                  bf16=False, # bf16 autocast for the features
                  norm:Norm=GRAY_NORM, # input normalisation of the encoder
                 ):
-        self.tr, self.ytr, self.va, self.yva, self.k, self.bf16, self.norm = (
-            train_images,
-            train_labels,
-            valid_images,
-            valid_labels,
-            k,
-            bf16,
-            norm,
-        )
+        self.tr, self.ytr, self.va, self.yva = train_images, train_labels, valid_images, valid_labels
+        self.k, self.bf16, self.norm = k, bf16, norm
         self.value = float('nan')
     def after_validate(self):
         if getattr(self, 'skip', False): return

@@ -22,9 +22,33 @@ from .tables import load_rows
 from .sources import SOURCES, make_dataset
 
 # %% auto #0
-__all__ = ['cmd_inspect', 'cmd_pretrain', 'cmd_finetune', 'cmd_bench', 'cmd_docs', 'cmd_study', 'print_plan', 'report_study',
-           'study_argv', 'launch_study', 'cmd_report', 'cmd_verify', 'cmd_export', 'cmd_data', 'cmd_overlap', 'parser',
-           'main']
+__all__ = ['COMMANDS', 'flags', 'parser', 'cmd_inspect', 'cmd_pretrain', 'cmd_finetune', 'cmd_bench', 'cmd_docs', 'cmd_study',
+           'print_plan', 'report_study', 'study_argv', 'launch_study', 'cmd_report', 'cmd_verify', 'cmd_export',
+           'cmd_data', 'cmd_overlap', 'main']
+
+# %% ../nbs/08_cli.ipynb #366e84eb
+COMMANDS = {}   # subcommand -> (help, handler, function adding its flags to its parser), in the order of `--help`
+
+# %% ../nbs/08_cli.ipynb #bd081aa3
+def flags(name:str, # the subcommand
+          help:str, # its line in `cxr-simclr --help`
+          handler, # the function it runs, given the parsed arguments
+         ):
+    "Register subcommand `name`: the decorated function adds its flags to its parser."
+    def reg(add): COMMANDS[name] = (help, handler, add); return add
+    return reg
+
+# %% ../nbs/08_cli.ipynb #a7f841b7
+def parser(argv=None, # the arguments it will parse: given, only their subcommand gets its flags (others: name and help)
+          ) -> argparse.ArgumentParser:
+    "The `cxr-simclr` argument parser: every subcommand with its flags, or, for `argv`, the one it names."
+    cmd = next((a for a in argv if not a.startswith('-')), None) if argv is not None else None
+    p = argparse.ArgumentParser('cxr-simclr', description='SimCLR self-supervised pretraining for chest X-rays')
+    sub = p.add_subparsers(dest='cmd', required=True)
+    for n, (h, fn, add) in COMMANDS.items():
+        s = sub.add_parser(n, help=h); s.set_defaults(func=fn)
+        if cmd in (None, n): add(s)
+    return p
 
 # %% ../nbs/08_cli.ipynb #992d5f62
 def _print_inspect(r):
@@ -39,10 +63,8 @@ def _print_inspect(r):
         print(f"  caveat: {len(r['patients_in_train_and_test'])} patient ids occur in both train and test")
     if r.get('missing_on_disk'): print(f"  rows of the CSV whose image is not on disk: {r['missing_on_disk']}")
     for sp, labs in (r.get('counts_by_view') or {}).items():
-        print(
-            f'  {sp:10s} by view: '
-            + '  '.join(f'{l}: ' + ', '.join(f'{v}={n}' for v, n in vs.items()) for l, vs in labs.items())
-        )
+        print(f'  {sp:10s} by view: ' + '  '.join(f'{l}: ' + ', '.join(f'{v}={n}' for v, n in vs.items())
+                                                  for l, vs in labs.items()))
 
 # %% ../nbs/08_cli.ipynb #1021adf2
 def cmd_inspect(args, # parsed arguments of `cxr-simclr inspect`
@@ -52,6 +74,12 @@ def cmd_inspect(args, # parsed arguments of `cxr-simclr inspect`
     if args.json: print(json.dumps(r, indent=1))
     else: _print_inspect(r)
     return 0 if r['n_readable'] > 0 else 2
+
+# %% ../nbs/08_cli.ipynb #1c62721c
+@flags('inspect', 'detect a dataset layout; report counts, unreadable files and duplicates', cmd_inspect)
+def _inspect_flags(p):
+    p.add_argument('dir', help='a dataset folder (Kermany, NIH, RSNA layout, or any folder of images)')
+    p.add_argument('--json', action='store_true', help='print JSON')
 
 # %% ../nbs/08_cli.ipynb #c11a0011
 def cmd_pretrain(args, # parsed arguments of `cxr-simclr pretrain`
@@ -68,6 +96,16 @@ def cmd_pretrain(args, # parsed arguments of `cxr-simclr pretrain`
           f'{Path(args.out) / "config.json"}')
     return 0
 
+# %% ../nbs/08_cli.ipynb #a45f0a5c
+@flags('pretrain', 'SimCLR pretraining on unlabeled chest X-rays', cmd_pretrain)
+def _pretrain_flags(p):
+    from cxr_simclr.pretrain import PretrainConfig   # torch: only when `pretrain` is asked for
+    add_config_args(p, PretrainConfig, required=('data',))
+    p.add_argument('--out', required=True,
+                   help='run folder: config.json, checkpoint.pth, history.csv/png, guarded.csv, encoder.pth')
+    p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
+    p.add_argument('--quiet', action='store_true', help='no progress output')
+
 # %% ../nbs/08_cli.ipynb #6a5e485d
 def cmd_finetune(args, # parsed arguments of `cxr-simclr finetune`
                 ):
@@ -80,24 +118,14 @@ def cmd_finetune(args, # parsed arguments of `cxr-simclr finetune`
     print(f'wrote {Path(args.out)/"metrics.json"}')
     return 0
 
-# %% ../nbs/08_cli.ipynb #f8f49825
-def _run_parsers(sub, full=True):
-    p = sub.add_parser('pretrain', help='SimCLR pretraining on unlabeled chest X-rays')
-    f = sub.add_parser('finetune',
-                       help='fine-tune or linear-probe an encoder on a labelled dataset, evaluate on its test split')
-    if not full: return   # another subcommand was asked for: listing these flags would import torch for nothing
-    from cxr_simclr.pretrain import PretrainConfig
-    from cxr_simclr.finetune import FinetuneConfig
-    add_config_args(p, PretrainConfig, required=('data',))
-    p.add_argument('--out', required=True,
-                   help='run folder: config.json, checkpoint.pth, history.csv/png, guarded.csv, encoder.pth')
-    p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
+# %% ../nbs/08_cli.ipynb #b56bc1a1
+@flags('finetune', 'fine-tune or linear-probe an encoder on a labelled dataset, evaluate on its test split',
+       cmd_finetune)
+def _finetune_flags(p):
+    from cxr_simclr.finetune import FinetuneConfig   # torch: only when `finetune` is asked for
+    add_config_args(p, FinetuneConfig, required=('data',))
+    p.add_argument('--out', required=True, help='run folder: metrics.json, predictions, history, figures')
     p.add_argument('--quiet', action='store_true', help='no progress output')
-    p.set_defaults(func=cmd_pretrain)
-    add_config_args(f, FinetuneConfig, required=('data',))
-    f.add_argument('--out', required=True, help='run folder: metrics.json, predictions, history, figures')
-    f.add_argument('--quiet', action='store_true', help='no progress output')
-    f.set_defaults(func=cmd_finetune)
 
 # %% ../nbs/08_cli.ipynb #c11a0012
 def cmd_bench(args, # parsed arguments of `cxr-simclr bench`
@@ -108,26 +136,16 @@ def cmd_bench(args, # parsed arguments of `cxr-simclr bench`
     for spec in args.configs:
         if '@' not in spec: raise ConfigError(f'{spec!r} is not ARCH@SIZE (e.g. resnet18@64)')
         arch, size = spec.split('@')
-        rows.append(
-            benchmark(arch, int(size), args.bs, bf16=not args.no_bf16, channels_last=not args.no_channels_last,
-                      steps=args.steps, warm=args.warm, data=args.data, lightly=not args.no_lightly, device=args.device)
-        )
+        rows.append(benchmark(arch, int(size), args.bs, bf16=not args.no_bf16, channels_last=not args.no_channels_last,
+                              steps=args.steps, warm=args.warm, data=args.data, lightly=not args.no_lightly,
+                              device=args.device))
         print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
     if args.out: pd.DataFrame(rows).to_csv(args.out, index=False); print(f'wrote {args.out}')
     return 0
 
-# %% ../nbs/08_cli.ipynb #4d107620
-def cmd_docs(args, # parsed arguments of `cxr-simclr docs`
-            ):
-    "Write README.md from `index.ipynb` and the offline HTML pages from the executed notebooks."
-    build_readme(args.nbs, 'README.md')
-    fs = build_docs(args.nbs, args.out, execute=not args.no_execute, only=args.only)
-    print(f'wrote README.md and {len(fs)} pages into {args.out}')
-    return 0
-
-# %% ../nbs/08_cli.ipynb #9c1c8ea3
-def _tool_parsers(sub):
-    p = sub.add_parser('bench', help="throughput of the bare SimCLR step, the whole loop and lightly's loop")
+# %% ../nbs/08_cli.ipynb #99911afa
+@flags('bench', "throughput of the bare SimCLR step, the whole loop and lightly's loop", cmd_bench)
+def _bench_flags(p):
     p.add_argument('configs', nargs='*', default=['resnet18@64', 'resnet18@128', 'resnet50@128'],
                    help='ARCH@SIZE pairs to measure (default: resnet18@64 resnet18@128 resnet50@128)')
     p.add_argument('--bs', type=int, default=64, help='images per batch (default: 64)')
@@ -141,14 +159,23 @@ def _tool_parsers(sub):
                    help="where the step runs: cpu, or cuda (GPU augmentation, pinned asynchronous batches, peak GPU "
                         "memory) (default: cpu)")
     p.add_argument('--out', default=None, help='CSV to write')
-    p.set_defaults(func=cmd_bench)
-    d = sub.add_parser('docs', help='README.md from index.ipynb, and the docs site (Quarto if installed, else static '
-                                    'HTML)')
-    d.add_argument('--nbs', default='nbs', help='notebooks folder (default: nbs)')
-    d.add_argument('--out', default='_docs', help='site folder (default: _docs)')
-    d.add_argument('--no-execute', action='store_true', help='render notebooks as they are, without running them')
-    d.add_argument('--only', nargs='*', default=None, help='notebook stems to render (default: all)')
-    d.set_defaults(func=cmd_docs)
+
+# %% ../nbs/08_cli.ipynb #4d107620
+def cmd_docs(args, # parsed arguments of `cxr-simclr docs`
+            ):
+    "Write README.md from `index.ipynb` and the offline HTML pages from the executed notebooks."
+    build_readme(args.nbs, 'README.md')
+    fs = build_docs(args.nbs, args.out, execute=not args.no_execute, only=args.only)
+    print(f'wrote README.md and {len(fs)} pages into {args.out}')
+    return 0
+
+# %% ../nbs/08_cli.ipynb #ac553f04
+@flags('docs', 'README.md from index.ipynb, and the docs site (Quarto if installed, else static HTML)', cmd_docs)
+def _docs_flags(p):
+    p.add_argument('--nbs', default='nbs', help='notebooks folder (default: nbs)')
+    p.add_argument('--out', default='_docs', help='site folder (default: _docs)')
+    p.add_argument('--no-execute', action='store_true', help='render notebooks as they are, without running them')
+    p.add_argument('--only', nargs='*', default=None, help='notebook stems to render (default: all)')
 
 # %% ../nbs/08_cli.ipynb #c11a0002
 def cmd_study(args, # parsed arguments of `cxr-simclr study`
@@ -166,6 +193,29 @@ def cmd_study(args, # parsed arguments of `cxr-simclr study`
     else: rows = run_study(cfg, args.data, args.out, progress=not args.quiet, remake=args.remake)
     if not args.no_report: report_study(cfg, args.out, len(rows))
     return 0
+
+# %% ../nbs/08_cli.ipynb #dbb3f401
+@flags('study', 'run the whole study (pretraining arms + downstream grid), resumably', cmd_study)
+def _study_flags(p):
+    p.add_argument('--preset', default=None, help=f"a shipped preset: {', '.join(preset_names())} (default: cpu)")
+    p.add_argument('--config', default=None, help='a YAML or JSON file of StudyConfig fields, applied over the preset')
+    p.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE',
+                   help='override StudyConfig fields (values read as YAML), applied last')
+    p.add_argument('--data', default=str(default_data_dir()), help='the pool and datasets (default: shared data)')
+    p.add_argument('--out', default='results', help='results folder (default: results)')
+    p.add_argument('--dry-run', action='store_true', help='print the resolved configuration and stop')
+    p.add_argument('--plan', action='store_true',
+                   help='print the cells, arms and estimated wall time per stage for --workers, and stop')
+    p.add_argument('--smoke', action='store_true',
+                   help='run the configuration end to end with tiny budgets on generated full-resolution data in --out '
+                        '(no --data needed)')
+    p.add_argument('--quiet', action='store_true', help='no progress output')
+    p.add_argument('--no-report', action='store_true',
+                   help='skip the tables and figures at the end (a worker among several)')
+    p.add_argument('--remake', action='store_true',
+                   help='re-make the rows (and SimCLR arms) this machine cannot repeat to the bit (made on another CPU '
+                        'instruction set or kernel pin); rows it can are kept, so a recompute resumes')
+    add_config_args(p, LaunchConfig)
 
 # %% ../nbs/08_cli.ipynb #4c3a6d83
 def print_plan(args, # parsed arguments of `cxr-simclr study --plan`
@@ -229,6 +279,17 @@ def cmd_report(args, # parsed arguments of `cxr-simclr report`
     print(t['paper_table'].to_markdown(index=False) if 'paper_table' in t else t['readme'])
     return 0
 
+# %% ../nbs/08_cli.ipynb #396ce3ce
+@flags('report', 'tables, figures (and README results) from a results folder', cmd_report)
+def _report_flags(p):
+    p.add_argument('results', help='results folder')
+    p.add_argument('--readme', nargs='+', default=None,
+                   help='also rewrite the results section of these files (README.md, nbs/index.ipynb)')
+    p.add_argument('--section', default='results',
+                   help='name of the README markers to write between (<!-- NAME:start --> … <!-- NAME:end -->), '
+                        'e.g. headline')
+    p.add_argument('--brief', action='store_true', help='the README section holds only the fine-tuned table')
+
 # %% ../nbs/08_cli.ipynb #34d220bf
 def cmd_verify(args, # parsed arguments of `cxr-simclr verify`
               ):
@@ -243,6 +304,22 @@ def cmd_verify(args, # parsed arguments of `cxr-simclr verify`
               f"({torch.backends.cpu.get_cpu_capability()}), so they cannot repeat to the bit: {' '.join(sk)}")
     return 0 if (v.rerun_exact.all() if args.exact else v.agree.all()) else 1
 
+# %% ../nbs/08_cli.ipynb #d50541ab
+@flags('verify', 're-run committed cells from their recorded config and compare', cmd_verify)
+def _verify_flags(p):
+    p.add_argument('results', help='results folder')
+    p.add_argument('--cells', type=int, default=3, help='how many cells (default: 3)')
+    p.add_argument('--ids', nargs='*', default=None, help='these cell ids instead')
+    p.add_argument('--backfill', action='store_true',
+                   help='give rows without validation predictions those of their re-run, when it repeats their test '
+                        'predictions exactly')
+    p.add_argument('--data', default=None, help="the data root the rows' datasets are under (default: shared data)")
+    p.add_argument('--pretrain', action='store_true',
+                   help="pretrain a SimCLR row's arm again (recorded config and threads) when its encoder is not here")
+    p.add_argument('--exact', action='store_true',
+                   help='re-run only rows made on this CPU instruction set and fail unless each repeats its AUC, '
+                        'accuracy and threshold to the last bit (CI)')
+
 # %% ../nbs/08_cli.ipynb #89316c49
 def cmd_export(args, # parsed arguments of `cxr-simclr export`
               ):
@@ -251,13 +328,11 @@ def cmd_export(args, # parsed arguments of `cxr-simclr export`
     print(export_arm(args.results, args.arm, args.dest)); return 0
 
 # %% ../nbs/08_cli.ipynb #1ff5125b
-def _export_parser(sub):
-    x = sub.add_parser('export', help='write a pretrained arm as safetensors + timm config.json + model card')
-    x.add_argument('results', help='results folder')
-    x.add_argument('arm', help='the arm, ARCH-ARM (e.g. resnet18-simclr)')
-    x.add_argument('dest', help='folder to write into (then `huggingface-cli upload USER/NAME DEST .`)')
-    x.set_defaults(func=cmd_export)
-
+@flags('export', 'write a pretrained arm as safetensors + timm config.json + model card', cmd_export)
+def _export_flags(p):
+    p.add_argument('results', help='results folder')
+    p.add_argument('arm', help='the arm, ARCH-ARM (e.g. resnet18-simclr)')
+    p.add_argument('dest', help='folder to write into (then `huggingface-cli upload USER/NAME DEST .`)')
 
 # %% ../nbs/08_cli.ipynb #1b193fe7
 def cmd_data(args, # parsed arguments of `cxr-simclr data`
@@ -269,17 +344,19 @@ def cmd_data(args, # parsed arguments of `cxr-simclr data`
                   f'licence: {s.licence}'
                   f'\n  cite: {s.citation}' + ('' if s.prepare else '\n  (not prepared by this version yet)'))
         return 0
-    print(f'made {make_dataset(args.name, args.out, getattr(args, "from"), progress=not args.quiet)}'); return 0
+    made = make_dataset(args.name, args.out, getattr(args, 'from'), progress=not args.quiet, pool_size=args.pool_size)
+    print(f'made {made}'); return 0
 
 # %% ../nbs/08_cli.ipynb #1d56fb8b
-def _data_parser(sub):
-    d = sub.add_parser('data', help='download (resuming) and prepare a dataset the presets use; --list says which')
-    d.add_argument('name', nargs='?', help='the dataset, as presets name it (see --list)')
-    d.add_argument('--out', default='data', help='the data root to make it in, then `study --data` (default: data)')
-    d.add_argument('--from', default=None, metavar='FILE', help='an archive you already have, instead of downloading')
-    d.add_argument('--list', action='store_true', help='what each dataset is, its source, licence, citation and sizes')
-    d.add_argument('--quiet', action='store_true', help='no progress bars')
-    d.set_defaults(func=cmd_data)
+@flags('data', 'download (resuming) and prepare a dataset the presets use; --list says which', cmd_data)
+def _data_flags(p):
+    p.add_argument('name', nargs='?', help='the dataset, as presets name it (see --list)')
+    p.add_argument('--out', default='data', help='the data root to make it in, then `study --data` (default: data)')
+    p.add_argument('--from', default=None, metavar='FILE', help='an archive you already have, instead of downloading')
+    p.add_argument('--list', action='store_true', help='what each dataset is, its source, licence, citation and sizes')
+    p.add_argument('--pool-size', type=int, default=None,
+                   help='for a pool (adult_normal224, nih_pool224): how many images to draw (default: all)')
+    p.add_argument('--quiet', action='store_true', help='no progress bars')
 
 # %% ../nbs/08_cli.ipynb #19ba87a3
 def cmd_overlap(args, # parsed arguments of `cxr-simclr overlap`
@@ -293,82 +370,16 @@ def cmd_overlap(args, # parsed arguments of `cxr-simclr overlap`
         for m in r['matches'][:20]: print(f"  {m['score']:.3f}  {m['pool']}  =  {m['match']}")
     return 0
 
-# %% ../nbs/08_cli.ipynb #sp0008b
-def _study_parsers(sub):
-    p = sub.add_parser('study', help='run the whole study (pretraining arms + downstream grid), resumably')
-    p.add_argument('--preset', default=None, help=f"a shipped preset: {', '.join(preset_names())} (default: cpu)")
-    p.add_argument('--config', default=None, help='a YAML or JSON file of StudyConfig fields, applied over the preset')
-    p.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE',
-                   help='override StudyConfig fields (values read as YAML), applied last')
-    p.add_argument('--data', default=str(default_data_dir()), help='the pool and datasets (default: shared data)')
-    p.add_argument('--out', default='results', help='results folder (default: results)')
-    p.add_argument('--dry-run', action='store_true', help='print the resolved configuration and stop')
-    p.add_argument('--plan', action='store_true',
-                   help='print the cells, arms and estimated wall time per stage for --workers, and stop')
-    p.add_argument('--smoke', action='store_true',
-                   help='run the configuration end to end with tiny budgets on generated full-resolution data in --out '
-                        '(no --data needed)')
-    p.add_argument('--quiet', action='store_true', help='no progress output')
-    p.add_argument('--no-report', action='store_true',
-                   help='skip the tables and figures at the end (a worker among several)')
-    p.add_argument('--remake', action='store_true',
-                   help='re-make the rows (and SimCLR arms) this machine cannot repeat to the bit (made on another CPU '
-                        'instruction set or kernel pin); rows it can are kept, so a recompute resumes')
-    add_config_args(p, LaunchConfig)
-    p.set_defaults(func=cmd_study)
-
-
-# %% ../nbs/08_cli.ipynb #47c24f62
-def _results_parsers(sub):
-    r = sub.add_parser('report', help='tables, figures (and README results) from a results folder')
-    r.add_argument('results', help='results folder')
-    r.add_argument('--readme', nargs='+', default=None,
-                   help='also rewrite the results section of these files (README.md, nbs/index.ipynb)')
-    r.add_argument(
-        '--section',
-        default='results',
-        help='name of the README markers to write between (<!-- NAME:start --> … <!-- NAME:end -->), e.g. headline',
-    )
-    r.add_argument('--brief', action='store_true', help='the README section holds only the fine-tuned table')
-    r.set_defaults(func=cmd_report)
-    v = sub.add_parser('verify', help='re-run committed cells from their recorded config and compare')
-    v.add_argument('results', help='results folder')
-    v.add_argument('--cells', type=int, default=3, help='how many cells (default: 3)')
-    v.add_argument('--ids', nargs='*', default=None, help='these cell ids instead')
-    v.add_argument('--backfill', action='store_true',
-                   help='give rows without validation predictions those of their re-run, when it repeats their test '
-                        'predictions exactly')
-    v.add_argument('--data', default=None, help='the data root the rows\' datasets are under (default: shared data)')
-    v.add_argument('--pretrain', action='store_true',
-                   help='pretrain a SimCLR row\'s arm again (recorded config and threads) when its encoder is not here')
-    v.add_argument('--exact', action='store_true',
-                   help='re-run only rows made on this CPU instruction set and fail unless each repeats its AUC, '
-                        'accuracy and threshold to the last bit (CI)')
-    v.set_defaults(func=cmd_verify)
-    o = sub.add_parser('overlap', help='list pool images that are the same radiograph as an image of labelled datasets')
-    o.add_argument('--pool', nargs='+', required=True, help='pool folders')
-    o.add_argument('--against', nargs='+', required=True, help='labelled dataset roots')
-    o.add_argument('--splits', nargs='+', default=['train', 'valid', 'test'],
+# %% ../nbs/08_cli.ipynb #88ce6126
+@flags('overlap', 'list pool images that are the same radiograph as an image of labelled datasets', cmd_overlap)
+def _overlap_flags(p):
+    p.add_argument('--pool', nargs='+', required=True, help='pool folders')
+    p.add_argument('--against', nargs='+', required=True, help='labelled dataset roots')
+    p.add_argument('--splits', nargs='+', default=['train', 'valid', 'test'],
                    help='splits of the datasets to compare with (default: all)')
-    o.add_argument('--threshold', type=float, default=THRESHOLD,
+    p.add_argument('--threshold', type=float, default=THRESHOLD,
                    help=f'similarity at or above which two images are the same radiograph (default: {THRESHOLD})')
-    o.add_argument('--json', action='store_true', help='print JSON')
-    o.set_defaults(func=cmd_overlap)
-
-# %% ../nbs/08_cli.ipynb #0cab045c
-def parser(argv=None, # the arguments it will parse: given, only their subcommand gets its flags (others: name and help)
-          ) -> argparse.ArgumentParser:
-    "The `cxr-simclr` argument parser: every subcommand with its flags, or, for `argv`, the one it names."
-    cmd = next((a for a in argv if not a.startswith('-')), None) if argv is not None else None
-    p = argparse.ArgumentParser('cxr-simclr', description='SimCLR self-supervised pretraining for chest X-rays')
-    sub = p.add_subparsers(dest='cmd', required=True)
-    i = sub.add_parser('inspect', help='detect a dataset layout; report counts, unreadable files and duplicates')
-    i.add_argument('dir', help='a dataset folder (Kermany, NIH, RSNA layout, or any folder of images)')
-    i.add_argument('--json', action='store_true', help='print JSON')
-    i.set_defaults(func=cmd_inspect)
-    _run_parsers(sub, cmd in (None, 'pretrain', 'finetune'))
-    _study_parsers(sub); _results_parsers(sub); _export_parser(sub); _data_parser(sub); _tool_parsers(sub)
-    return p
+    p.add_argument('--json', action='store_true', help='print JSON')
 
 # %% ../nbs/08_cli.ipynb #cec376be
 def main(argv=None, # arguments (default: sys.argv[1:]); given, the exit status is returned instead of exiting

@@ -163,11 +163,8 @@ def add_config_args(p:argparse.ArgumentParser, # parser to add the flags to
     docs, hints = docments(cls), typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
         if f.name in skip: continue
-        d = (
-            f.default
-            if f.default is not dataclasses.MISSING
-            else (f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
-        )
+        d = f.default if f.default is not dataclasses.MISSING else None
+        if f.default_factory is not dataclasses.MISSING: d = f.default_factory()
         h, kind = (docs.get(f.name) or f.name.replace('_', ' ')), _kind(hints[f.name])
         if kind == 'bool' and 'str' not in str(hints[f.name]):
             if d: p.add_argument(_flag('no_' + f.name), dest=f.name, action='store_false', help=f'turn off: {h}')

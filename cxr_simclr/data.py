@@ -17,9 +17,9 @@ import pydicom
 # %% auto #0
 __all__ = ['IMG_EXTS', 'LABELS', 'LAYOUTS', 'NIH_CSVS', 'RSNA_LABELS', 'RSNA_IMAGES', 'RSNA_HEADERS', 'LABELS_CSV',
            'LAYOUT_TABLE', 'KERMANY_URL', 'NIH_URLS', 'default_data_dir', 'image_files', 'patient_id',
-           'find_kermany_root', 'kermany_items', 'nih_csv', 'nih_items', 'read_dicom', 'carve_test', 'rsna_items',
-           'csv_items', 'Layout', 'find_layout', 'detect_layout', 'carve_val', 'load_items', 'to_gray', 'read_gray',
-           'label_fractions', 'download', 'download_kermany', 'download_nih']
+           'find_kermany_root', 'kermany_items', 'nih_csv', 'nih_images', 'nih_items', 'read_dicom', 'carve_test',
+           'rsna_items', 'csv_items', 'Layout', 'find_layout', 'detect_layout', 'carve_val', 'load_items', 'to_gray',
+           'read_gray', 'label_fractions', 'download', 'download_kermany', 'download_nih']
 
 # %% ../nbs/00b_data.ipynb #b22ec65b
 def default_data_dir() -> Path:
@@ -97,17 +97,20 @@ def kermany_items(root, # a Kermany folder (`train/`, `test/`, each with NORMAL/
     return pd.DataFrame(rows)
 
 # %% ../nbs/00b_data.ipynb #35fbf900
-NIH_CSVS = (
-    'Data_Entry_2017.csv',
-    'Data_Entry_2017_v2020.csv',
-    'Data_Entry_2017.csv.gz',
-    'Data_Entry_2017_v2020.csv.gz',
-)
+NIH_CSVS = ('Data_Entry_2017.csv', 'Data_Entry_2017_v2020.csv',
+            'Data_Entry_2017.csv.gz', 'Data_Entry_2017_v2020.csv.gz')
 
 def nih_csv(root, # an NIH ChestX-ray14 folder
            ) -> Path|None:
     "The NIH Data_Entry CSV in `root`, if any."
     return next((Path(root)/n for n in NIH_CSVS if (Path(root)/n).is_file()), None)
+
+# %% ../nbs/00b_data.ipynb #39c19a47
+def nih_images(root, # an NIH ChestX-ray14 folder
+              ) -> dict[str, Path]:
+    "NIH's image files by name, wherever its archives put them: `images/`, `images_0NN/images/` or `images_0NN/`."
+    pats = ('images/*.png', 'images_*/images/*.png', 'images_*/*.png')
+    return {p.name: p for pat in pats for p in Path(root).glob(pat)}
 
 # %% ../nbs/00b_data.ipynb #e31e9d57
 def nih_items(root, # NIH ChestX-ray14 folder
@@ -120,7 +123,7 @@ def nih_items(root, # NIH ChestX-ray14 folder
     df = pd.read_csv(csv)
     need = {'Image Index','Finding Labels','Patient ID','View Position'}
     if not need <= set(df.columns): raise DataError(f'{csv}: missing columns {sorted(need-set(df.columns))}')
-    found = {p.name: p for pat in ('images/*.png', 'images_*/images/*.png', 'images_*/*.png') for p in root.glob(pat)}
+    found = nih_images(root)
     if not found: raise DataError(f'{root}: NIH CSV found but no images under images/ or images_0NN/images/\n{LAYOUTS}')
     pneu = df['Finding Labels'].str.split('|').map(lambda ls: 'Pneumonia' in ls)
     nof = df['Finding Labels'].eq('No Finding')
@@ -185,11 +188,8 @@ def rsna_items(root, # RSNA Pneumonia Detection folder
     lab = pd.read_csv(csv)
     if not {'patientId', 'Target'} <= set(lab.columns): raise DataError(f'{csv}: needs columns patientId and Target')
     y = lab.groupby('patientId').Target.max().astype(int)
-    imgs = (
-        {p.stem: p for p in (root / RSNA_IMAGES).glob('*') if p.suffix.lower() in IMG_EXTS}
-        if (root / RSNA_IMAGES).is_dir()
-        else {}
-    )
+    d = root/RSNA_IMAGES
+    imgs = {p.stem: p for p in d.glob('*') if p.suffix.lower() in IMG_EXTS} if d.is_dir() else {}
     if not imgs: raise DataError(f'{root}: no images under {RSNA_IMAGES}/\n{LAYOUTS}')
     pids = [p for p in y.index if p in imgs]
     df = pd.DataFrame(dict(path=[str(imgs[p]) for p in pids], label=y[pids].values, patient=pids, source='rsna'))

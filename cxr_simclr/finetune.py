@@ -91,10 +91,8 @@ def finetune_aug(size:int, # image side
                  norm:Norm, # input normalisation
                 ) -> SimCLRAugment:
     "The light training augmentation of fine-tuning."
-    return SimCLRAugment(
-        AugConfig(size=size, scale=(0.7, 1.0), flip=False, p_jitter=0.8, brightness=0.1, contrast=0.1, p_blur=0,
-                  mean=norm[0], std=norm[1])
-    )
+    return SimCLRAugment(AugConfig(size=size, scale=(0.7, 1.0), flip=False, p_jitter=0.8, brightness=0.1, contrast=0.1,
+                                   p_blur=0, mean=norm[0], std=norm[1]))
 
 # %% ../nbs/05_finetune.ipynb #4c10eb58
 def predict(model:Classifier, # a trained classifier (carries its input normalisation)
@@ -237,10 +235,8 @@ def probe_features(cfg:FinetuneConfig, # the run (arch, size, seed)
     """Frozen-encoder features (float32) of every image of the dataset, cached on disk per (encoder weights, images,
     size, decoding code, torch); returns (features, cache key)."""
     w = prov.get('weights')
-    ident = (
-        file_sha256(w) if w and Path(w).is_file()
-        else (f"random-seed{cfg.seed}" if prov['init'] == 'random' else str(w))
-    )
+    ident = f"random-seed{cfg.seed}" if prov['init'] == 'random' else str(w)
+    if w and Path(w).is_file(): ident = file_sha256(w)
     key = hashlib.sha1(
         f"{cfg.arch}|{ident}|{cfg.size}|{norm}|fp32|{decoder_fingerprint()}|{torch.__version__}|".encode()
         + '\n'.join(map(str, paths)).encode()
@@ -332,8 +328,6 @@ def run_downstream(cfg:FinetuneConfig, # the run
         sizes=dict(train=int(len(tr)), train_pos=int(y[tr].sum()), valid=int(len(va)), test=int(len(te)),
                    train_full=int((items.split == 'train').sum())),
         class_weighting=f'pos_weight = n_neg/n_pos = {(len(tr) - y[tr].sum()) / max(y[tr].sum(), 1):.3f}'
-        if cfg.mode == 'finetune'
-        else 'class_weight=balanced',
-    )
+                        if cfg.mode == 'finetune' else 'class_weight=balanced')
     save_downstream(out, cfg, res, hist=hist, items=items, y=y, va=va, te=te, p_va=p_va, p_te=p_te)
     return res

@@ -171,11 +171,6 @@ def inspect_data(root, # a dataset folder of any accepted layout
     if lay == 'nih': res['missing_on_disk'] = items.attrs.get('missing', 0)
     if 'view' in items:
         v = items[items.ok].groupby(['split', 'label', 'view']).size()
-        res['counts_by_view'] = {
-            s: {
-                LABELS[y]: {str(w): int(n) for (s2, y2, w), n in v.items() if (s2, y2) == (s, y)}
-                for y in sorted(items.label.unique())
-            }
-            for s in sorted(items.split.unique())
-        }
+        res['counts_by_view'] = {s: {LABELS[y]: {str(w): int(n) for (s2, y2, w), n in v.items() if (s2, y2) == (s, y)}
+                                     for y in sorted(items.label.unique())} for s in sorted(items.split.unique())}
     return res

@@ -158,11 +158,8 @@ def init_encoder(arch:str, # timm architecture
                            'encoder.pth)')
     enc, meta = load_encoder(p, arch)
     aug = (meta.get('config') or {}).get('aug') or {}
-    return (
-        enc,
-        Norm(aug.get('mean', GRAY_NORM.mean), aug.get('std', GRAY_NORM.std)),
-        dict(init='simclr', weights=str(p), pretrain_epochs=meta.get('epochs')),
-    )
+    norm = Norm(aug.get('mean', GRAY_NORM.mean), aug.get('std', GRAY_NORM.std))
+    return enc, norm, dict(init='simclr', weights=str(p), pretrain_epochs=meta.get('epochs'))
 
 # %% ../nbs/02_models.ipynb #91f984b6
 def start_weights(start:str, # where a SimCLR pretraining starts: random | imagenet

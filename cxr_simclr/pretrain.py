@@ -68,20 +68,16 @@ class SimCLRCallback(Callback):
     def before_fit(self): self.pending = None
     def after_loss(self):
         # read one batch late: on a GPU, asking "is it finite?" at once would make the host wait for every step
-        prev, self.pending = (
-            self.pending,
-            (torch.isfinite(self.learn.loss_grad.detach()).all(), self.learn.loss_grad.detach(), self.epoch, self.iter),
-        )
+        l = self.learn.loss_grad.detach()
+        prev, self.pending = self.pending, (torch.isfinite(l).all(), l, self.epoch, self.iter)
         self._check(prev)
     def after_train(self):
         p, self.pending = self.pending, None
         self._check(p)  # before the epoch's checkpoint is written
     def _check(self, p):
         if p is not None and not bool(p[0]):
-            raise NonFiniteLoss(
-                f'the SimCLR loss became {p[1].item()} at epoch {p[2]}, batch {p[3]}; '
-                'the run stopped and the last good checkpoint is kept (try a lower learning rate, or turn bf16 off)'
-            )
+            raise NonFiniteLoss(f'the SimCLR loss became {p[1].item()} at epoch {p[2]}, batch {p[3]}; the run stopped '
+                                'and the last good checkpoint is kept (try a lower learning rate, or turn bf16 off)')
 
 # %% ../nbs/04_pretrain.ipynb #d21a9411
 def _move_gen(g, device):
@@ -156,13 +152,10 @@ def pretrain_data(cfg:PretrainConfig, # the run
         files += list(tr); roots.append(str(root))
         if monitor is None: monitor = str(root)
     files = sorted(set(map(str, files)))
-    guard = [
-        str(g)
-        for g in (cfg.guard if cfg.guard is not None else dict.fromkeys(roots + ([str(monitor)] if monitor else [])))
-    ]
-    files, dropped = (
-        guard_pool(files, guard, show=show) if guard else (files, pd.DataFrame(columns=['pool', 'match', 'score']))
-    )
+    guard = cfg.guard if cfg.guard is not None else dict.fromkeys(roots + ([str(monitor)] if monitor else []))
+    guard = [str(g) for g in guard]
+    none = pd.DataFrame(columns=['pool', 'match', 'score'])
+    files, dropped = guard_pool(files, guard, show=show) if guard else (files, none)
     if cfg.max_images and len(files) > cfg.max_images:
         files = sorted(np.random.default_rng(cfg.seed).choice(files, cfg.max_images, replace=False).tolist())
     items = (

@@ -166,20 +166,12 @@ def progress_markdown(study:dict, # the study's config (study.json)
     k = int(sum(not isinstance(v, str) for v in levers.valid_auc)) if len(levers) else 0
     decided = len(levers) and 'pending' not in set(levers.adopted)
     adopted = (', '.join(levers.lever[levers.adopted == 'yes']) or 'none') if decided else ''
-    lines = [
-        f"In progress: `cxr-simclr study --preset {study.get('name', '?')}` has measured {k} of {n} lever cells on "
-        "validation (seed 0); "
-        + (
-            "the grid has started with the levers that beat the baseline on validation in a paired DeLong test "
-            f"({adopted}) and has no row yet, "
-            "so no test figures are reported yet."
-            if decided
-            else "its grid has not started, so no test figures are reported yet. The grid starts once every lever is "
-                 "measured, and adopts those "
-            "that beat the baseline on validation in a paired DeLong test."
-        ),
-        '',
-    ]
+    rule = 'that beat the baseline on validation in a paired DeLong test'
+    state = (f'the grid has started with the levers {rule} ({adopted}) and has no row yet, so no test figures are '
+             'reported yet.' if decided else 'its grid has not started, so no test figures are reported yet. The grid '
+             f'starts once every lever is measured, and adopts those {rule}.')
+    lines = [f"In progress: `cxr-simclr study --preset {study.get('name', '?')}` has measured {k} of {n} lever cells "
+             f"on validation (seed 0); {state}", '']
     if n: lines += [markdown_table(levers), '']
     return '\n'.join(lines).rstrip() + '\n'
 
@@ -290,14 +282,11 @@ def report_tables(rows:pd.DataFrame, # the grid's result rows
                  ) -> dict:
     "Every table of a results folder, written to `out/tables` as CSV and Markdown."
     tdir = Path(out)/'tables'; tdir.mkdir(exist_ok=True)
-    tables = (
-        dict(paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'),
-             auc_gain_over_random=gain_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
-             auc_by_view=view_table(rows, out, va), paired_delong=paired_tests(rows, out),
-             seed_tests=seed_tests(rows, out), headline=headline_table(rows),
-             threshold_rules=threshold_rules(rows, out))
-        if len(rows) else {}
-    )
+    tables = {} if not len(rows) else dict(
+        paper_table=paper_table(rows), auc_by_fraction=fraction_table(rows, 'auc'),
+        auc_gain_over_random=gain_table(rows, 'auc'), acc_by_fraction=fraction_table(rows, 'acc'),
+        auc_by_view=view_table(rows, out, va), paired_delong=paired_tests(rows, out), seed_tests=seed_tests(rows, out),
+        headline=headline_table(rows), threshold_rules=threshold_rules(rows, out))
     tables['levers'] = lever_table(out, all_rows)   # only lever cells so far: their table, the curves, a progress note
     for k, t in tables.items():
         if k == 'levers' and not len(t): continue                  # a study without levers

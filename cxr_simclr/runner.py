@@ -96,12 +96,8 @@ def pretrain_arms(cfg:StudyConfig,
                  ) -> dict:
     """Run (or resume) every SimCLR arm that an architecture's inits use; returns {(arch, arm): provenance with the
     encoder path}."""
-    return {
-        (a, n): pretrain_arm(cfg, a, n, data_root=data_root, out=out, progress=progress)
-        for a in cfg.archs
-        for n in cfg.pretrains
-        if n in inits_for(cfg, a)
-    }
+    return {(a, n): pretrain_arm(cfg, a, n, data_root=data_root, out=out, progress=progress)
+            for a in cfg.archs for n in cfg.pretrains if n in inits_for(cfg, a)}
 
 # %% ../nbs/07a_runner.ipynb #61588284
 @dataclass

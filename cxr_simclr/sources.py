@@ -4,7 +4,7 @@
 
 # %% ../nbs/00f_sources.ipynb #6578109e
 from __future__ import annotations
-import io, os, shutil, zipfile, tarfile, tempfile, urllib.request
+import io, os, json, shutil, zipfile, tarfile, tempfile, urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -13,12 +13,14 @@ from tqdm.auto import tqdm
 from .core import DataError, is_tty, track
 from .files import file_sha256
 from .data import (KERMANY_URL, NIH_URLS, LABELS, RSNA_LABELS, RSNA_IMAGES, RSNA_HEADERS, find_kermany_root,
-                             image_files, read_gray, read_dicom)
+                             image_files, read_gray, read_dicom, NIH_CSVS, nih_csv, nih_images, nih_items)
+from .overlap import guard_pool
 import pydicom
 
 # %% auto #0
-__all__ = ['KERMANY_CITE', 'RSNA_CITE', 'NIH_CITE', 'NIH_PUBLISHED', 'SOURCES', 'fetch', 'unpack', 'prepare_kermany224',
-           'rsna_classes', 'prepare_rsna256', 'prepare_adult_normal224', 'Source', 'make_dataset']
+__all__ = ['NIH_PAGE', 'KERMANY_CITE', 'RSNA_CITE', 'NIH_CITE', 'NIH_PUBLISHED', 'SOURCES', 'fetch', 'unpack',
+           'prepare_kermany224', 'rsna_classes', 'prepare_rsna256', 'prepare_adult_normal224', 'prepare_nih',
+           'nih_pool_images', 'prepare_nih_pool', 'Source', 'make_dataset']
 
 # %% ../nbs/00f_sources.ipynb #d2f92b4e
 def fetch(url:str, # http(s) address
@@ -125,14 +127,81 @@ def prepare_rsna256(archive, # Kaggle's RSNA Pneumonia Detection Challenge zip
 def prepare_adult_normal224(archive, # Kaggle's RSNA Pneumonia Detection Challenge zip
                             out, # the folder to make (`ROOT/adult_normal224`)
                             size:int=224, # image side
+                            n:int|None=None, # patients to draw (`--pool-size`); None: every Normal patient
+                            seed:int=0, # seed of the draw
                            ) -> Path:
-    "Make the unlabeled adult pool: every Normal patient of RSNA's archive as a grey JPEG, not equalised."
+    "Make the unlabeled adult pool: Normal patients of RSNA's archive (all, or `n` drawn) as grey JPEGs, not equalised."
     out = Path(out)
     with zipfile.ZipFile(archive) as z, tempfile.TemporaryDirectory(dir=out.parent) as d:
         pre, c = rsna_classes(z); tmp = Path(d)/'prepared'; tmp.mkdir()
-        for p in track(sorted(c.patientId[c['class'] == 'Normal']), desc='adult_normal224'):
+        ids = sorted(c.patientId[c['class'] == 'Normal'])
+        if n is not None and not 0 < n <= len(ids):
+            raise DataError(f'--pool-size {n}: the archive has {len(ids):,} Normal patients')
+        if n is not None: ids = sorted(np.random.default_rng(seed).choice(ids, n, replace=False))
+        for p in track(ids, desc=out.name):
             _rsna_image(z.read(f'{pre}{RSNA_IMAGES}/{p}.dcm'), size, False).save(tmp/f'{p}.jpeg', quality=95)
         shutil.move(str(tmp), out)
+    return out
+
+# %% ../nbs/00f_sources.ipynb #b6c091cc
+NIH_PAGE = 'https://nihcc.app.box.com/v/ChestXray-NIHCC'
+
+def prepare_nih(archive, # a folder of NIH's tar.gz parts with the Data_Entry CSV and split lists, or one part
+                out, # the folder to make (`ROOT/nih`)
+               ) -> Path:
+    "Unpack NIH's parts into `out/images_0NN/images/` beside its CSV and split lists: the layout `nih_items` reads."
+    archive, out = Path(archive), Path(out); d = archive if archive.is_dir() else archive.parent
+    parts = sorted(p for p in d.iterdir() if p.name.endswith(('.tar.gz', '.tgz'))) if archive.is_dir() else [archive]
+    if not parts: raise DataError(f'{d}: no .tar.gz parts of NIH ChestX-ray14')
+    if (csv := nih_csv(d)) is None:
+        raise DataError(f'{d}: no {NIH_CSVS[1]} beside the parts; download it (and train_val_list.txt, test_list.txt) '
+                        f'from {NIH_PAGE} into {d} and run again (nothing was unpacked; the parts are kept)')
+    with tempfile.TemporaryDirectory(dir=out.parent) as t:
+        tmp = Path(t)/'prepared'
+        for i, p in enumerate(track(parts, desc='nih')): unpack(p, tmp/f'images_{i + 1:03d}')
+        for f in (csv, d/'train_val_list.txt', d/'test_list.txt'):
+            if f.is_file(): shutil.copy(f, tmp)
+        shutil.move(str(tmp), out)
+    return out
+
+# %% ../nbs/00f_sources.ipynb #c2b2b478
+def nih_pool_images(root, # a prepared NIH folder
+                   ) -> tuple[list[Path], int]:
+    "NIH's images outside its test list (or `nih_items`' test patients), sorted; and how many were left out."
+    root = Path(root); found = nih_images(root)
+    if not found: raise DataError(f'{root}: no NIH images (make them with `cxr-simclr data nih`)')
+    if (root/'test_list.txt').is_file(): test = set((root/'test_list.txt').read_text().split())
+    else:
+        it, df = nih_items(root), pd.read_csv(nih_csv(root))
+        test = set(df['Image Index'][df['Patient ID'].astype(str).isin(set(it.patient[it.split == 'test']))])
+    return [found[n] for n in sorted(found) if n not in test], len(set(found) & test)
+
+# %% ../nbs/00f_sources.ipynb #e1af402e
+def prepare_nih_pool(archive, # the prepared NIH folder (`ROOT/nih`)
+                     out, # the folder to make (`ROOT/nih_pool224`)
+                     size:int=224, # image side
+                     n:int|None=None, # images to draw (`--pool-size`); None: every image outside NIH's test list
+                     seed:int=0, # seed of the draw
+                     guard=(), # labelled dataset roots whose validation and test images must stay out
+                    ) -> Path:
+    "An unlabeled pool from NIH (any finding, outside its test list): drawn, resized, guarded; recorded in `pool.json`."
+    out = Path(out); files, n_test = nih_pool_images(archive)
+    if n is not None and not 0 < n <= len(files):
+        raise DataError(f'--pool-size {n}: NIH has {len(files):,} images outside its test list here')
+    pick = files if n is None else sorted(np.random.default_rng(seed).choice(files, n, replace=False))
+    rel = lambda p: str(Path(p).relative_to(out.parent)) if Path(p).is_relative_to(out.parent) else Path(p).name
+    with tempfile.TemporaryDirectory(dir=out.parent) as d:
+        tmp = Path(d)/'prepared'; tmp.mkdir()
+        for f in track(pick, desc=out.name):
+            im = Image.fromarray(read_gray(f)).resize((size, size), Image.BICUBIC)
+            im.save(tmp/f'{Path(f).stem}.jpeg', quality=95)
+        _, m = guard_pool(image_files(tmp), [str(g) for g in guard], show=False); drop = set(m.pool)
+        for p in drop: Path(p).unlink()
+        m = m.assign(pool=m.pool.map(lambda p: Path(p).name), match=m['match'].map(rel))
+        m.to_csv(tmp/'guarded.csv', index=False)
+        rec = dict(source='nih', size=size, drawn=len(pick), seed=seed, n_test_list=n_test, guarded=len(drop),
+                   images=len(pick) - len(drop), guarded_against=[Path(g).name for g in guard])
+        (tmp/'pool.json').write_text(json.dumps(rec, indent=1)); shutil.move(str(tmp), out)
     return out
 
 # %% ../nbs/00f_sources.ipynb #f19d7f7b
@@ -148,10 +217,14 @@ class Source:
     disk: str  # the prepared folder's size (measured on the copies the presets were built on)
     url: str = ''  # the archive's address ('' : the user brings it with --from)
     sha256: str|None = None  # the checksum the source publishes, if any
-    prepare: object = None  # (archive, out) -> the prepared folder; None: not prepared by this version yet
+    prepare: object = None  # (archive, out, pool's n/guard) -> the prepared folder; None: not prepared by this version
     display: str = ''  # its name in reports ('': the folder's)
     paper: str|None = None  # the seed paper's test set it stands for ('kermany', 'nih'), whose accuracies go beside it
     published: dict|None = None  # the sizes its publication gives, for plans made without the data
+    parts: tuple = ()  # the further archives of a dataset published in parts (NIH's 12), fetched after `url`
+    base: str|None = None  # the dataset under the same root it is made from, instead of an archive
+    pool: bool = False  # an unlabeled pretraining pool: `--pool-size` draws that many images
+    guarded: bool = False  # its preparation runs the overlap guard against the labelled datasets beside it
 
 # %% ../nbs/00f_sources.ipynb #1a686d2a
 KERMANY_CITE = ('Kermany D., Zhang K., Goldbaum M. (2018), Mendeley Data v2, doi:10.17632/rscbjbr9sj.2; '
@@ -172,25 +245,48 @@ SOURCES = {s.name: s for s in [
            display='NIH-derived (RSNA)'),
     Source('adult_normal224', 'unlabeled adult normal chest X-rays (RSNA Normal class), 224 px, the pretraining pool',
            'Kaggle: rsna-pneumonia-detection-challenge (login, competition terms)', licence='RSNA challenge terms',
-           citation=RSNA_CITE, download='about 3.7 GB', disk='132 MB', prepare=prepare_adult_normal224),
+           citation=RSNA_CITE, download='about 3.7 GB', disk='132 MB', prepare=prepare_adult_normal224, pool=True),
     Source('nih', 'NIH ChestX-ray14: 112,120 PNGs of 1024 px in 12 archives, with Data_Entry_2017.csv', 'NIH Box',
            licence='unrestricted use, with citation', citation=NIH_CITE, download='about 42 GB', disk='about 42 GB',
-           url=NIH_URLS[0], display='NIH', paper='nih', published=NIH_PUBLISHED)]}
+           url=NIH_URLS[0], parts=tuple(NIH_URLS[1:]), prepare=prepare_nih, display='NIH', paper='nih',
+           published=NIH_PUBLISHED),
+    Source('nih_pool224', "unlabeled NIH ChestX-ray14 images of every finding outside NIH's test list, 224 px, the "
+           "paper's kind of pool (86,524 images; --pool-size draws fewer)", 'made from nih under the same root',
+           licence='unrestricted use, with citation', citation=NIH_CITE, download='none (made from nih)',
+           disk='about 15 KB an image (as adult_normal224)', base='nih', prepare=prepare_nih_pool, pool=True,
+           guarded=True)]}
 
 # %% ../nbs/00f_sources.ipynb #f39ad81d
+def _download(s:Source, root:Path, progress:bool) -> Path:
+    "`s`'s archive fetched into `root/.downloads`: one file, or a folder of its parts."
+    if not s.parts: return fetch(s.url, root/'.downloads'/f'{s.name}.archive', s.sha256, progress)
+    for i, u in enumerate(track([s.url, *s.parts], desc=s.name)):
+        fetch(u, root/'.downloads'/s.name/f'part_{i + 1:02d}.tar.gz', None, progress)
+    return root/'.downloads'/s.name
+
+# %% ../nbs/00f_sources.ipynb #33e1ed45
 def make_dataset(name:str, # a key of `SOURCES`
                  root, # the data root to make it in
-                 src=None, # an archive the user already has (`--from`); default: downloaded from the source
+                 src=None, # an archive (or folder of parts) the user already has (`--from`); default: downloaded
                  progress:bool=True, # progress bars on a terminal
+                 pool_size:int|None=None, # for a pool: how many images to draw (default: all)
                 ) -> Path:
     "Make dataset `name` under `root` from its public source (or the archive `src`); returns its folder."
     if name not in SOURCES: raise DataError(f'unknown dataset {name!r}; one of {list(SOURCES)} (see `--list`)')
     s, root = SOURCES[name], Path(root); out = root/name
     if out.exists(): raise DataError(f'{out} exists; nothing was changed (remove it to make it again)')
+    if pool_size is not None and not s.pool:
+        raise DataError(f"--pool-size is for the pools ({', '.join(k for k, v in SOURCES.items() if v.pool)}), "
+                        f"not {name}")
     if s.prepare is None:
         raise DataError(f'{name}: this version cannot prepare it yet; its archive comes from {s.origin}')
+    if src is None and s.base:
+        src = root/s.base
+        if not src.is_dir(): raise DataError(f'{name} is made from {src}: make that first (`cxr-simclr data {s.base}`)')
     if src is None and not s.url: raise DataError(f'{name}: its archive needs a login ({s.origin}); use --from')
     root.mkdir(parents=True, exist_ok=True)
-    archive = Path(src) if src else fetch(s.url, root/'.downloads'/f'{name}.archive', s.sha256, progress)
-    if not archive.is_file(): raise DataError(f'{archive}: no such file')
-    return s.prepare(archive, out)
+    archive = Path(src) if src else _download(s, root, progress)
+    if not archive.exists(): raise DataError(f'{archive}: no such file')
+    kw = {} if pool_size is None else dict(n=pool_size)
+    if s.guarded: kw['guard'] = [root/k for k, v in SOURCES.items() if not v.pool and k != s.base and (root/k).is_dir()]
+    return s.prepare(archive, out, **kw)

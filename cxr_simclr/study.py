@@ -105,9 +105,8 @@ def inits_for(cfg, # the study
 # %% ../nbs/07_study.ipynb #4cd0d655
 def preset_names() -> list[str]:
     "The presets shipped with the package."
-    return sorted(
-        p.name[:-5] for p in (importlib.resources.files('cxr_simclr') / 'presets').iterdir() if p.name.endswith('.yaml')
-    )
+    d = importlib.resources.files('cxr_simclr')/'presets'
+    return sorted(p.name[:-5] for p in d.iterdir() if p.name.endswith('.yaml'))
 
 # %% ../nbs/07_study.ipynb #e65c5019
 def study_config(preset:str|None='cpu', # a shipped preset name
@@ -344,15 +343,11 @@ def adopted_levers(cfg:StudyConfig,
         v = preds[n]
         if list(v.path) != list(b.path) or list(v.y) != list(b.y):
             raise DataError(f'lever {n!r}: its validation images differ from the baseline\'s; cannot pair them')
-        t = delong_test(b.y, v.p, b.p)
-        res.append(
-            dict(lever=n, overrides=cfg.levers[n], valid_auc=rows[n]['valid_auc'], delta=rows[n]['valid_auc'] - base,
-                 p=t['p'], adopted=bool(t['diff'] > 0 and t['p'] < cfg.lever_alpha))
-        )
+        t, auc = delong_test(b.y, v.p, b.p), rows[n]['valid_auc']
+        res.append(dict(lever=n, overrides=cfg.levers[n], valid_auc=auc, delta=auc - base, p=t['p'],
+                        adopted=bool(t['diff'] > 0 and t['p'] < cfg.lever_alpha)))
     adopted = [r['lever'] for r in res if r['adopted']]
-    write_json(
-        Path(out) / 'levers.json',
-        dict(base_valid_auc=base, alpha=cfg.lever_alpha, test='paired DeLong on the validation predictions', levers=res,
-             adopted=adopted),
-    )
+    write_json(Path(out)/'levers.json', dict(base_valid_auc=base, alpha=cfg.lever_alpha,
+                                             test='paired DeLong on the validation predictions', levers=res,
+                                             adopted=adopted))
     return adopted

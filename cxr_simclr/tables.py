@@ -10,17 +10,16 @@ from dataclasses import dataclass
 import numpy as np, pandas as pd
 from sklearn.metrics import roc_auc_score
 from .core import DataError
-from .evaluate import delong_test, threshold_cv
 from .files import read_preds
 from .sources import SOURCES
-from .evaluate import select_and_evaluate
+from .evaluate import METRICS, delong_test, threshold_cv, select_and_evaluate
 from scipy import stats
 
 # %% auto #0
-__all__ = ['INITS', 'METHOD', 'PAIRS', 'SIMCLR_INITS', 'PAPER', 'PAPER_SETS', 'ANCHORS', 'Init', 'dataset_name', 'pool_text',
-           'mean_sd_text', 'mean_sd', 'paper_table', 'paper_nih_note', 'load_rows', 'headline_table', 'seed_ensemble',
-           'threshold_rules', 'lever_table', 'fraction_table', 'gain_table', 'plot_fractions', 'view_aucs',
-           'view_table', 'holm', 'paired_tests', 'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
+__all__ = ['INITS', 'METHOD', 'PAIRS', 'SIMCLR_INITS', 'PAPER', 'PAPER_SETS', 'ROW_TYPES', 'ANCHORS', 'Init', 'dataset_name',
+           'pool_text', 'mean_sd_text', 'mean_sd', 'paper_table', 'paper_nih_note', 'load_rows', 'headline_table',
+           'seed_ensemble', 'threshold_rules', 'lever_table', 'fraction_table', 'gain_table', 'plot_fractions',
+           'view_aucs', 'view_table', 'holm', 'paired_tests', 'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
 
 # %% ../nbs/06a_tables.ipynb #9ec13bf6
 @dataclass(frozen=True)
@@ -94,21 +93,16 @@ def paper_table(rows:pd.DataFrame, # result rows
     out = []
     for (ds, arch, init), g in r.groupby(['dataset', 'arch', 'init']):
         g0 = g.sort_values('seed').iloc[0]; m = METHOD.get(init, init)
-        out.append(
-            {'dataset': dataset_name(ds), 'method': m, 'arch': arch, 'ACC % mean ± std (n)': mean_sd(g.acc, True),
-             'AUC mean ± std (n)': mean_sd(g.auc),
-             f'seed {g0.seed}: ACC % [95 % CI]': _ci(g0.acc, g0.acc_lo, g0.acc_hi, True),
-             f'seed {g0.seed}: AUC [95 % CI]': _ci(g0.auc, g0.auc_lo, g0.auc_hi), 'n test': int(g0.n_test),
-             'paper ACC % (R50 / R101)': PAPER.get((m, PAPER_SETS.get(dataset_name(ds))), '—'),
-             'pretraining pool': pool_text(g0)}
-        )
+        out.append({'dataset': dataset_name(ds), 'method': m, 'arch': arch,
+                    'ACC % mean ± std (n)': mean_sd(g.acc, True), 'AUC mean ± std (n)': mean_sd(g.auc),
+                    f'seed {g0.seed}: ACC % [95 % CI]': _ci(g0.acc, g0.acc_lo, g0.acc_hi, True),
+                    f'seed {g0.seed}: AUC [95 % CI]': _ci(g0.auc, g0.auc_lo, g0.auc_hi), 'n test': int(g0.n_test),
+                    'paper ACC % (R50 / R101)': PAPER.get((m, PAPER_SETS.get(dataset_name(ds))), '—'),
+                    'pretraining pool': pool_text(g0)})
     if not out: return pd.DataFrame()
     order = {m: i for i, m in enumerate(METHOD.values())}
-    return (
-        pd.DataFrame(out)
-        .sort_values(['dataset', 'method'], key=lambda s: s.map(order) if s.name == 'method' else s)
-        .reset_index(drop=True)
-    )
+    key = lambda s: s.map(order) if s.name == 'method' else s
+    return pd.DataFrame(out).sort_values(['dataset', 'method'], key=key).reset_index(drop=True)
 
 # %% ../nbs/06a_tables.ipynb #95b958b7
 def paper_nih_note(rows:pd.DataFrame, # result rows
@@ -120,12 +114,23 @@ def paper_nih_note(rows:pd.DataFrame, # result rows
             "RSNA rows have another test set and other labels, so they are not set beside them.")
 
 # %% ../nbs/06a_tables.ipynb #f894f8f0
+ROW_TYPES = dict(dataset=str, arch=str, init=str, mode=str, label_frac=float, seed=int, id=str,
+                 **{m + s: float for s in ('', '_lo', '_hi') for m in METRICS}, threshold=float, valid_auc=float,
+                 n_train=int, n_valid=int, n_test=int, seconds=float)
+
+# %% ../nbs/06a_tables.ipynb #289f6e1f
 def load_rows(out, # a results folder
              ) -> pd.DataFrame:
-    "All result rows of a study folder."
-    rows = [json.loads(p.read_text()) for p in sorted((Path(out)/'rows').glob('*.json'))]
+    "All result rows of a study folder, one frame with `ROW_TYPES`' columns in their types."
+    rows = []
+    for p in sorted((Path(out)/'rows').glob('*.json')):
+        try: rows.append(json.loads(p.read_text()))
+        except json.JSONDecodeError as e: raise DataError(f'{p}: not a result row ({e}); delete it to re-run its cell')
     if not rows: raise DataError(f'{out}: no result rows (run `cxr-simclr study` first)')
-    return pd.DataFrame(rows)
+    bad = {r.get('id', '?'): [k for k in ROW_TYPES if r.get(k) is None] for r in rows}
+    if bad := {i: ks for i, ks in bad.items() if ks}:
+        raise DataError(f"{out}: rows without {', '.join(next(iter(bad.values())))}: {', '.join(bad)}")
+    return pd.DataFrame(rows).astype(ROW_TYPES)
 
 # %% ../nbs/06a_tables.ipynb #hl0001b
 ANCHORS = [('Kermany et al. 2018 (Cell), InceptionV3', '92.8', '0.968'),
@@ -138,30 +143,20 @@ def headline_table(rows:pd.DataFrame, # result rows
                   ) -> pd.DataFrame:
     """Kermany test ACC and AUC (fine-tuned, 100 % labels) per initialisation: mean ± std over seeds and the span of
     the seeds' CIs, with the published anchors."""
-    r = rows[
-        (rows['mode'] == 'finetune') & (rows.label_frac == 1.0)
-        & rows.dataset.map(lambda d: dataset_name(d) == 'Kermany')
-    ]
+    kermany = rows.dataset.map(lambda d: dataset_name(d) == 'Kermany')
+    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & kermany]
     out = []
     for (arch, init, size), g in r.groupby(['arch', 'init', r.config.map(lambda c: c['size'])]):
-        levers = (
-            ', '.join(g['levers'].iloc[0])
-            if 'levers' in g and isinstance(g['levers'].iloc[0], list) and g['levers'].iloc[0]
-            else '—'
-        )
-        out.append(
-            {'method': f'{METHOD.get(init, init)} ({arch}, {size} px)', 'ACC %': mean_sd(g.acc, True),
-             'ACC % CI span': f'[{100 * g.acc_lo.min():.1f}, {100 * g.acc_hi.max():.1f}]', 'AUC': mean_sd(g.auc),
-             'AUC CI span': f'[{g.auc_lo.min():.3f}, {g.auc_hi.max():.3f}]', 'levers': levers,
-             'pretraining pool': pool_text(g.iloc[0])}
-        )
+        ls = g['levers'].iloc[0] if 'levers' in g else None
+        levers = ', '.join(ls) if isinstance(ls, list) and ls else '—'
+        out.append({'method': f'{METHOD.get(init, init)} ({arch}, {size} px)', 'ACC %': mean_sd(g.acc, True),
+                    'ACC % CI span': f'[{100 * g.acc_lo.min():.1f}, {100 * g.acc_hi.max():.1f}]', 'AUC': mean_sd(g.auc),
+                    'AUC CI span': f'[{g.auc_lo.min():.3f}, {g.auc_hi.max():.3f}]', 'levers': levers,
+                    'pretraining pool': pool_text(g.iloc[0])})
     if not out: return pd.DataFrame()
     pub = [
-        {'method': f'published: {n}', 'ACC %': a, 'ACC % CI span': '—', 'AUC': u, 'AUC CI span': '—',
-         'levers': '—',
-         'pretraining pool': '—'}
-        for n, a, u in ANCHORS
-    ]
+        {'method': f'published: {n}', 'ACC %': a, 'ACC % CI span': '—', 'AUC': u, 'AUC CI span': '—', 'levers': '—',
+         'pretraining pool': '—'} for n, a, u in ANCHORS]
     return pd.DataFrame(out + pub)
 
 # %% ../nbs/06a_tables.ipynb #27a98719
@@ -208,7 +203,7 @@ def threshold_rules(rows:pd.DataFrame, # result rows
 
 # %% ../nbs/06a_tables.ipynb #8b0d22fb
 def lever_table(out, # a results folder
-                rows:pd.DataFrame|None=None, # its rows, lever cells included, when loaded (default: `out/rows`)
+                rows:pd.DataFrame, # its rows (`load_rows`), lever cells included
                ) -> pd.DataFrame:
     """Each lever's validation AUC against the baseline's and whether the grid adopted it: from `levers.json`, or, while
     lever cells are still running, from the lever rows so far (adoption pending)."""
@@ -216,36 +211,24 @@ def lever_table(out, # a results folder
     fmt = lambda o: ', '.join(f'{k}={v}' for k, v in o.items())
     if f.exists():
         d = json.loads(f.read_text())
-        return pd.DataFrame(
-            [dict(lever='baseline', overrides='—', valid_auc=round(d['base_valid_auc'], 4), delta='—', p='—',
-                  adopted='—')]
-            + [
-                dict(lever=r['lever'], overrides=fmt(r['overrides']), valid_auc=round(r['valid_auc'], 4),
-                     delta=f"{r['delta']:+.4f}", p=f"{r['p']:.3f}" if 'p' in r else '—',
-                     adopted='yes' if r['adopted'] else 'no')
-                for r in d['levers']
-            ]
-        )
-    rs = (
-        rows.to_dict('records')
-        if rows is not None
-        else [json.loads(p.read_text()) for p in sorted((out / 'rows').glob('*.json'))]
-    )
+        base = dict(lever='baseline', overrides='—', valid_auc=round(d['base_valid_auc'], 4), delta='—', p='—',
+                    adopted='—')
+        return pd.DataFrame([base] + [
+            dict(lever=r['lever'], overrides=fmt(r['overrides']), valid_auc=round(r['valid_auc'], 4),
+                 delta=f"{r['delta']:+.4f}", p=f"{r['p']:.3f}" if 'p' in r else '—',
+                 adopted='yes' if r['adopted'] else 'no')
+            for r in d['levers']])
+    rs = rows.to_dict('records')
     got = {r['lever']: r['valid_auc'] for r in rs if isinstance(r.get('lever'), str)}
     if not got: return pd.DataFrame()
     levers = json.loads((out/'study.json').read_text()).get('levers') or {} if (out/'study.json').exists() else {}
     base = got.get('base')
-    return pd.DataFrame(
-        [
-            dict(lever='baseline', overrides='—', valid_auc=round(base, 4) if base is not None else 'not yet',
+    first = dict(lever='baseline', overrides='—', valid_auc=round(base, 4) if base is not None else 'not yet',
                  delta='—', adopted='—')
-        ]
-        + [
-            dict(lever=n, overrides=fmt(levers.get(n, {})), valid_auc=round(got[n], 4) if n in got else 'not yet',
-                 delta=f'{got[n] - base:+.4f}' if n in got and base is not None else '—', adopted='pending')
-            for n in dict.fromkeys([*levers, *(k for k in got if k != 'base')])
-        ]
-    )
+    return pd.DataFrame([first] + [
+        dict(lever=n, overrides=fmt(levers.get(n, {})), valid_auc=round(got[n], 4) if n in got else 'not yet',
+             delta=f'{got[n] - base:+.4f}' if n in got and base is not None else '—', adopted='pending')
+        for n in dict.fromkeys([*levers, *(k for k in got if k != 'base')])])
 
 # %% ../nbs/06a_tables.ipynb #7ab10010
 def fraction_table(rows:pd.DataFrame, # result rows
@@ -254,12 +237,8 @@ def fraction_table(rows:pd.DataFrame, # result rows
     """Mean ± std over seeds (n) of `metric` per dataset × protocol (× architecture, when several) × init × label
     fraction."""
     keys = ['dataset', 'mode', *(['arch'] if rows.arch.nunique() > 1 else []), 'init']
-    g = (
-        rows.groupby([*keys, 'label_frac'])[metric]
-        .apply(lambda v: mean_sd(v, metric != 'auc'))
-        .rename('cell')
-        .reset_index()
-    )
+    g = rows.groupby([*keys, 'label_frac'])[metric].apply(lambda v: mean_sd(v, metric != 'auc'))
+    g = g.rename('cell').reset_index()
     t = g.pivot_table(index=keys, columns='label_frac', values='cell', aggfunc='first')
     t.columns = [f'{100 * c:g} % labels' for c in t.columns]
     t = t.reset_index().fillna('—')
@@ -363,11 +342,10 @@ def paired_tests(rows:pd.DataFrame, # result rows
             if a in ids and b in ids and fa.exists() and fb.exists():
                 pa, pb = read_preds(fa), read_preds(fb)
                 t = delong_test(pa.y, pa.p, pb.p)
-                res.append(
-                    dict(dataset=dataset_name(ds), mode=mode, **({'arch': arch} if r0.arch.nunique() > 1 else {}),
-                         label_frac=frac, a=METHOD.get(a, a), b=METHOD.get(b, b),
-                         auc_a=round(t['auc1'], 4), auc_b=round(t['auc2'], 4), diff=round(t['diff'], 4), p=t['p'])
-                )
+                by_arch = {'arch': arch} if r0.arch.nunique() > 1 else {}
+                res.append(dict(dataset=dataset_name(ds), mode=mode, **by_arch, label_frac=frac, a=METHOD.get(a, a),
+                                b=METHOD.get(b, b), auc_a=round(t['auc1'], 4), auc_b=round(t['auc2'], 4),
+                                diff=round(t['diff'], 4), p=t['p']))
     if not res: return pd.DataFrame()
     t = pd.DataFrame(res); t['p_holm'] = holm(t.p)
     fmt = lambda x: '< 1e-4' if x < 1e-4 else f'{x:.4f}'

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
 from .data import LABELS_CSV, RSNA_LABELS
-import tempfile, atexit, shutil
+import tempfile, atexit, shutil, tarfile
 from concurrent.futures import ThreadPoolExecutor
 from PIL import ImageOps
 from scipy.ndimage import gaussian_filter
@@ -19,8 +19,8 @@ from .data import default_data_dir
 
 # %% auto #0
 __all__ = ['CLI', 'has_shared_data', 'xray_like', 'make_kermany', 'make_pool', 'nih_csv_example', 'make_nih', 'make_rsna',
-           'make_csv_dataset', 'kermany_zip', 'rsna_zip', 'fixture_root', 'test_data_root', 'make_fullres_root',
-           'make_awkward_folder', 'transformed_copies']
+           'make_csv_dataset', 'kermany_zip', 'rsna_zip', 'nih_parts', 'fixture_root', 'test_data_root',
+           'make_fullres_root', 'make_awkward_folder', 'transformed_copies']
 
 # %% ../nbs/00c_testing.ipynb #7e570006
 def has_shared_data() -> bool:
@@ -152,13 +152,10 @@ def make_rsna(d, # folder to create the dataset in
             _write_dicom(d/'stage_2_train_images'/f'{pid}.dcm', a.astype(np.uint16) * 16, pid, v, m1)
         else: Image.fromarray(a).save(d/'stage_2_train_images'/f'{pid}.png')
         for b in range(2 if (y and i == 0) else 1):
-            rows.append(
-                dict(patientId=pid, x=10.0 + b if y else None, y=20.0 if y else None, width=30.0 if y else None,
-                     height=40.0 if y else None, Target=y)
-            )
-        heads.append(
-            dict(BodyPartExamined='CHEST', Modality='CR', PatientAge=45, PatientID=pid, PatientSex='F', ViewPosition=v)
-        )
+            rows.append(dict(patientId=pid, x=10.0 + b if y else None, y=20.0 if y else None, width=30.0 if y else None,
+                             height=40.0 if y else None, Target=y))
+        heads.append(dict(BodyPartExamined='CHEST', Modality='CR', PatientAge=45, PatientID=pid, PatientSex='F',
+                          ViewPosition=v))
     pd.DataFrame(rows).to_csv(d/'stage_2_train_labels.csv', index=False)
     if fmt != 'dcm': pd.DataFrame(heads).to_csv(d/'dicom_headers.csv', index=False)
     return dict(pixels=dict(zip(pids, imgs)), monochrome1=mono1)
@@ -200,6 +197,18 @@ def rsna_zip(d, # folder to write the archive (and its unpacked tree) in
     cls = ['Lung Opacity' if v else ('Normal' if i >= 2 else 'No Lung Opacity / Not Normal') for i, v in enumerate(y)]
     pd.DataFrame(dict(patientId=y.index, **{'class': cls})).to_csv(t/'stage_2_detailed_class_info.csv', index=False)
     return Path(shutil.make_archive(str(Path(d)/'rsna-pneumonia-detection-challenge'), 'zip', t))
+
+# %% ../nbs/00c_testing.ipynb #bd929a9b
+def nih_parts(d, # folder to write the parts (and their unpacked tree) in
+              **kw, # `make_nih` arguments
+             ) -> Path:
+    """NIH ChestX-ray14 as its Box folder serves it, in miniature: a folder of tar.gz parts, each holding `images/`,
+    with the Data_Entry CSV and the split lists beside them."""
+    t, out = Path(d)/'tree', Path(d)/'parts'; make_nih(t, **kw); out.mkdir(parents=True)
+    for i, f in enumerate(sorted(t.glob('images_*'))):
+        with tarfile.open(out/f'images_{i + 1:03d}.tar.gz', 'w:gz') as a: a.add(f/'images', arcname='images')
+    for f in [*t.glob('*.csv'), *t.glob('*.txt')]: shutil.copy(f, out)
+    return out
 
 # %% ../nbs/00c_testing.ipynb #7e570031
 _FIXTURE = None

@@ -161,14 +161,13 @@ def verify(out, # a results folder
             r = run_downstream(cfg, d, progress=False)
             filled = backfill and r['threshold'] == row['threshold'] and backfill_valid(out, cid, d)
         th = threshold_from_valid(out, cid, cfg.threshold)
-        res.append(
-            dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'],
-                 rerun_auc=r['test']['auc']['value'], committed_acc=row['acc'], rerun_acc=r['test']['acc']['value'],
-                 committed_threshold=row['threshold'], rerun_threshold=r['threshold'],
-                 threshold_rederived=None if th is None else th == row['threshold'],
-                 committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa'), threads=n,
-                 valid_backfilled=bool(filled))
-        )
+        res.append(dict(id=cid, mode=row['mode'], preds_recompute_exactly=exact, committed_auc=row['auc'],
+                        rerun_auc=r['test']['auc']['value'], committed_acc=row['acc'],
+                        rerun_acc=r['test']['acc']['value'],
+                        committed_threshold=row['threshold'], rerun_threshold=r['threshold'],
+                        threshold_rederived=None if th is None else th == row['threshold'],
+                        committed_cpu=row['env'].get('cpu_isa'), rerun_cpu=r['env'].get('cpu_isa'), threads=n,
+                        valid_backfilled=bool(filled)))
         ok = res[-1]['threshold_rederived'] is not False
         res[-1]['rerun_exact'] = all(res[-1][f'rerun_{k}'] == res[-1][f'committed_{k}']
                                      for k in ('auc', 'acc', 'threshold'))
