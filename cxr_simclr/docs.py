@@ -116,6 +116,7 @@ def render_page(nb, # a processed notebook (nbformat) from `_proc`
     ex = HTMLExporter(config=cfg, template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = ex.from_notebook_node(nb)
     for a, b in sorted(links.items(), key=lambda kv: -len(kv[0])): body = body.replace(f'href="{a}', f'href="{b}')
+    body = re.sub(r'(<a [^>]*)>([^<]*)</a>\{([^}]*)\}', r'\1 \3>\2</a>', body)   # Pandoc's link attributes, as Quarto
     head = f'<h1>{html.escape(title)}</h1>' + (f'<p class="description">{html.escape(desc)}</p>' if desc else '')
     page = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)} – cxr_simclr</title>'
             f'<style>{CSS}</style><script src="search.js"></script></head><body>{sidebar}<main>{head}{body}</main>'
