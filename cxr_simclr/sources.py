@@ -251,7 +251,7 @@ SOURCES = {s.name: s for s in [
            url=NIH_URLS[0], parts=tuple(NIH_URLS[1:]), prepare=prepare_nih, display='NIH', paper='nih',
            published=NIH_PUBLISHED),
     Source('nih_pool224', "unlabeled NIH ChestX-ray14 images of every finding outside NIH's test list, 224 px, the "
-           "paper's kind of pool (86,524 images; --pool-size draws fewer)", 'made from nih under the same root',
+           "paper's kind of pool (86,524 images; --pool-size draws fewer)", 'the nih folder under the same data root',
            licence='unrestricted use, with citation', citation=NIH_CITE, download='none (made from nih)',
            disk='about 15 KB an image (as adult_normal224)', base='nih', prepare=prepare_nih_pool, pool=True,
            guarded=True)]}
