@@ -127,8 +127,7 @@ def load_rows(out, # a results folder
         try: rows.append(json.loads(p.read_text()))
         except json.JSONDecodeError as e: raise DataError(f'{p}: not a result row ({e}); delete it to re-run its cell')
     if not rows: raise DataError(f'{out}: no result rows (run `cxr-simclr study` first)')
-    bad = {r.get('id', '?'): [k for k in ROW_TYPES if r.get(k) is None] for r in rows}
-    if bad := {i: ks for i, ks in bad.items() if ks}:
+    if bad := {r.get('id', '?'): ks for r in rows if (ks := [k for k in ROW_TYPES if r.get(k) is None])}:
         raise DataError(f"{out}: rows without {', '.join(next(iter(bad.values())))}: {', '.join(bad)}")
     return pd.DataFrame(rows).astype(ROW_TYPES)
 
@@ -155,8 +154,8 @@ def headline_table(rows:pd.DataFrame, # result rows
                     'pretraining pool': pool_text(g.iloc[0])})
     if not out: return pd.DataFrame()
     pub = [
-        {'method': f'published: {n}', 'ACC %': a, 'ACC % CI span': '—', 'AUC': u, 'AUC CI span': '—', 'levers': '—',
-         'pretraining pool': '—'} for n, a, u in ANCHORS]
+        {'method': f'published: {n}', 'ACC %': a, 'ACC % CI span': '—', 'AUC': u, 'AUC CI span': '—',
+         'levers': '—', 'pretraining pool': '—'} for n, a, u in ANCHORS]
     return pd.DataFrame(out + pub)
 
 # %% ../nbs/06a_tables.ipynb #27a98719
