@@ -228,7 +228,7 @@ def print_plan(args, # parsed arguments of `cxr-simclr study --plan`
                              [r.resolve() for r in default_refs()] else [])
     dev = 'cuda' if any(str(d).startswith('cuda') for d in lc.devices or []) else 'cpu'
     gpus = len(set(lc.devices)) if dev == 'cuda' else None
-    p = plan_study(cfg, args.data, lc.workers, dev, gpus, refs=refs, out=out)
+    p = plan_study(cfg, args.data, lc.workers, dev, gpus, refs=refs, out=out, remake=args.remake)
     print(plan_text(p, cfg.name)); return 0
 
 # %% ../nbs/08_cli.ipynb #ebc05a57

@@ -270,6 +270,7 @@ def plan_study(cfg:StudyConfig,
                refs=(), # results folders whose rows and pretraining histories measured the machine
                bench_dir=None, # folder of the benchmark tables (default: the repository's nbs/)
                out=None, # a results folder: what it already holds (rows, pretrained arms) is not planned
+               remake=False, # plan `study --remake`: rows of `out` this machine cannot repeat to the bit are planned
               ) -> dict:
     "Cells, arms and estimated wall time per stage of `cfg` for `workers` workers, with what each figure rests on."
     cpu = bench_rates('cpu', bench_dir); bench = cpu if device == 'cpu' else bench_rates(device, bench_dir)
@@ -279,7 +280,7 @@ def plan_study(cfg:StudyConfig,
     costs = fit_costs(ref, cpu); speed = arm_speed(reference_arms(*refs), cpu)
     arms = plan_arms(cfg, sizes, speed, bench, threads); cells = plan_cells(cfg, sizes, costs, bench, threads)
     if out is not None and Path(out).exists():   # what is done is not planned; an arm only for the cells left
-        cells = [c for c in cells if not row_done(out, c['cell'])]
+        cells = [c for c in cells if not row_done(out, c['cell'], remake)]
         arms = {k: v for k, v in arms.items() if not arm_ready(cfg, *k, out) and any(c['arm'] == k for c in cells)}
     for c in cells:
         if c['arm'] not in arms: c['arm'] = None
