@@ -201,19 +201,19 @@ def plan_arms(cfg:StudyConfig,
               bench:pd.DataFrame, # `bench_rates` of the machine planned for
               threads:int|None, # threads per worker (None: a GPU)
              ) -> dict:
-    "{(arch, arm): dict(seconds, images, epochs, basis)} for every SimCLR arm the study pretrains."
+    "{(arch, arm): dict(seconds, images, epochs, basis)} for every SimCLR arm the study pretrains, levers' included."
     bt = bench_threads(bench) if threads else 1.0
-    out = {}
+    out, lever = {}, {c.arm for c in lever_cells(cfg) if c.init in cfg.pretrains}
     for a in cfg.archs:
         for n in cfg.pretrains:
-            if n not in inits_for(cfg, a): continue
+            if n not in inits_for(cfg, a) and (a, n) not in lever: continue
             arm = arm_spec(cfg.pretrains[n])
             k = sum(sizes[p]['images'] for p in cfg.pool) + (sum(sizes[d]['train'] for d in cfg.datasets)
                                                              if arm.get('indomain') else 0)
             if cfg.max_pool: k = min(k, cfg.max_pool)
-            r, basis = rate(a, cfg.size, bench); e = arm.get('epochs', cfg.pretrain_epochs)
+            z = arm.get('size', cfg.size); (r, basis), e = rate(a, z, bench), arm.get('epochs', cfg.pretrain_epochs)
             out[(a, n)] = dict(seconds=e * k / (r * speed * (threads or bt) / bt), images=k, epochs=e,
-                               basis=f'{a}@{cfg.size} {basis}')
+                               basis=f'{a}@{z} {basis}')
     return out
 
 # %% ../nbs/07e_plan.ipynb #de79eda0
