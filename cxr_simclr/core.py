@@ -16,8 +16,9 @@ import yaml
 # notice, from that one place, is silenced (every core import comes before fastai's), all other warnings stay
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
-# torch's CPU float kernels are pinned to AVX2 before torch runs anything (see `pin_cpu_kernels`)
-KERNEL_PIN = dict(ATEN_CPU_CAPABILITY='avx2', ONEDNN_MAX_CPU_ISA='AVX2', MKL_CBWR='AVX2')
+# torch's CPU float kernels, and OpenBLAS's (NumPy, SciPy, scikit-learn's probes), are pinned to AVX2 before either
+# runs anything (see `pin_cpu_kernels`)
+KERNEL_PIN = dict(ATEN_CPU_CAPABILITY='avx2', ONEDNN_MAX_CPU_ISA='AVX2', MKL_CBWR='AVX2', OPENBLAS_CORETYPE='Haswell')
 
 # %% auto #0
 __all__ = ['KERNEL_PIN', 'GRAY_NORM', 'LITE0', 'CXRError', 'DataError', 'EncoderError', 'ConfigError', 'Norm', 'cpu_flags',
