@@ -51,8 +51,8 @@ tags: [image-feature-extraction, chest-x-ray, simclr, cxr_simclr]
 
 A SimCLR encoder ({rec['arch']}, one input channel, {rec['size']} px) pretrained by `cxr_simclr` for {rec['epochs']}
 epochs (batch {rec['bs']}, temperature {rec['tau']}) on the pool `{', '.join(rec['data'])}`:
-{rec['n_pool']} images after the overlap guard removed {rec['n_guarded']} that were the same radiographs as validation or test images of
-`{', '.join(rec['guard'])}`. Pool fingerprint `{rec['pool_fingerprint']}`, weights sha256
+{rec['n_pool']} images after the overlap guard removed {rec['n_guarded']} that were the same radiographs as
+validation or test images of `{', '.join(rec['guard'])}`. Pool fingerprint `{rec['pool_fingerprint']}`, weights sha256
 `{rec['encoder_weights_sha256']}`.
 
 ```python
