@@ -238,7 +238,9 @@ def run_study(cfg:StudyConfig,
                commit=git_commit(Path(__file__).parent if '__file__' in globals() else '.'),
                fps={d: data_fingerprint(data_root/d) for d in cfg.datasets}, remake=remake)
     t0 = time.time()   # the time this worker spends: pretraining and cells apart (stages.json)
-    work_cells(w, lever_cells(cfg), 'lever cells')   # levers first: the grid uses those that helped on validation
+    # levers first (the grid uses those that helped on validation), one arm's lever cells together: a session that ends
+    # before an arm's cells are done has only that arm to pretrain again
+    work_cells(w, cell_order(cfg, lever_cells(cfg), out), 'lever cells')
     grid = study_cells(cfg, adopted_levers(cfg, out))
     work_cells(w, cell_order(cfg, [c for c in grid if not row_done(out, c, remake)], out), 'downstream cells')
     if w.computed: add_stage(cfg, out, 'downstream grid', time.time() - t0 - w.pretrain_s, add=True)

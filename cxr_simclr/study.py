@@ -311,8 +311,8 @@ def cell_order(cfg:StudyConfig,
     then one arm's cells after another (the arm pretrained on its first)."""
     # the arm with the most cells waiting on it goes first: a grown study gets its new arms before an old arm is
     # re-pretrained for a few new seeds
-    later = [(a, n) for a in cfg.archs for n in cfg.pretrains
-             if n in inits_for(cfg, a) and not arm_ready(cfg, a, n, out)]
+    arms = {c.arm for c in cells}   # a lever's arm too (`simclr_64`), which no init of the grid names
+    later = [(a, n) for a in cfg.archs for n in cfg.pretrains if (a, n) in arms and not arm_ready(cfg, a, n, out)]
     later.sort(key=lambda an: -sum(c.arm == an for c in cells))
     arm = lambda c: later.index(c.arm) + 1 if c.arm in later else 0
     tier = lambda c: (cfg.modes.index(c.mode) if c.mode in cfg.modes else len(cfg.modes), c.label_frac)
