@@ -13,6 +13,8 @@ from fastai.learner import CancelValidException
 from .models import create_encoder, SimCLRModel
 from .loss import nt_xent
 from .pretrain import PretrainConfig, simclr_learner, adamw_kwargs
+from .callbacks import bf16_ok
+from .core import kernel_pin
 
 # %% auto #0
 __all__ = ['benchmark', 'gpu_line']
@@ -93,8 +95,8 @@ def _lightly_rate(arch, size, bs, bf16, steps, warm, data):
 def benchmark(arch='resnet18', # timm architecture
               size=64, # image side
               bs=64, # images per batch
-              bf16=True, # bf16 autocast
-              channels_last=True, # channels_last inputs and weights (with `bf16`: the speed levers measured)
+              bf16=True, # bf16 autocast where the device supports it (`bf16_ok`), as in pretraining
+              channels_last=True, # channels_last inputs and weights
               steps=10, # timed steps per round
               warm=2, # warm-up batches per round
               data=None, # folder of images for the loops (default: the shared adult_normal224 pool)
@@ -104,9 +106,10 @@ def benchmark(arch='resnet18', # timm architecture
              ) -> dict:
     """Images/s (and peak GPU memory) of the bare SimCLR step, of our whole loop and (optionally) of lightly's loop,
     measured in one run, best of `rounds` each."""
-    data = Path(data or default_data_dir()/'adult_normal224'); dev = torch.device(device)
+    data = Path(data or default_data_dir()/'adult_normal224'); dev = torch.device(device); bf16 = bf16 and bf16_ok(dev)
     r = dict(arch=arch, size=size, bs=bs, bf16=bf16, channels_last=channels_last, device=str(dev),
-             threads=torch.get_num_threads() if dev.type == 'cpu' else torch.cuda.get_device_name(dev))
+             threads=torch.get_num_threads() if dev.type == 'cpu' else torch.cuda.get_device_name(dev),
+             kernels=kernel_pin() if dev.type == 'cpu' else 'cuda')
     opt = dict(bf16=bf16, steps=steps, warm=warm)
     runs = dict(bare=lambda: _bare_step_rate(arch, size, bs, channels_last=channels_last, device=dev, **opt),
                 loop=lambda: _loop_rate(arch, size, bs, channels_last=channels_last, data=data, device=dev, **opt))
