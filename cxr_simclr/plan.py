@@ -17,9 +17,9 @@ from scipy.optimize import nnls
 from .report import duration
 
 # %% auto #0
-__all__ = ['BENCH_DIR', 'bench_rates', 'bench_threads', 'flops', 'rate', 'published', 'dataset_sizes', 'cell_work',
-           'reference_rows', 'feature_dim', 'cell_features', 'fit_costs', 'reference_arms', 'arm_speed', 'plan_arms',
-           'plan_cells', 'simulate', 'plan_study', 'plan_text', 'default_refs']
+__all__ = ['BENCH_DIR', 'bench_rates', 'bench_threads', 'bench_kernels', 'flops', 'rate', 'published', 'dataset_sizes',
+           'cell_work', 'reference_rows', 'feature_dim', 'cell_features', 'fit_costs', 'reference_arms', 'arm_speed',
+           'plan_arms', 'plan_cells', 'simulate', 'plan_study', 'plan_text', 'default_refs']
 
 # %% ../nbs/07e_plan.ipynb #e0932810
 # the repository's benchmark tables
@@ -38,6 +38,13 @@ def bench_threads(bench:pd.DataFrame, # `bench_rates`
     "The CPU threads the benchmark ran with (1 for a GPU table, whose `threads` column names the GPU)."
     v = pd.to_numeric(bench.get('threads', pd.Series(dtype=float)), errors='coerce')
     return float(v.iloc[0]) if len(v) and v.notna().iloc[0] else 1.0
+
+# %% ../nbs/07e_plan.ipynb #67dcf383
+def bench_kernels(bench:pd.DataFrame, # `bench_rates`
+                 ) -> str|None:
+    "The CPU kernel pin the benchmark ran under ('avx2', 'native'; None for a table that does not record it)."
+    v = bench.get('kernels', pd.Series(dtype=object)).dropna()
+    return str(v.iloc[0]) if len(v) else None
 
 # %% ../nbs/07e_plan.ipynb #94bc753c
 @functools.lru_cache(maxsize=None)
@@ -114,14 +121,16 @@ def cell_work(mode:str, # linear or finetune
 # %% ../nbs/07e_plan.ipynb #0ea63062
 def reference_rows(*folders, # results folders whose rows' seconds measure this machine
                    busy=0.5, # rows whose process ran less than this share of its threads' time are left out
+                   kernels=None, # keep only rows made under this kernel pin (`bench_kernels`; rows without one: 'native')
                   ) -> pd.DataFrame:
     """Every row of `folders` with its seconds, protocol, architecture, size, budget, images and threads per worker,
-    less the rows made on a busy machine."""
+    less the rows made on a busy machine or under other kernels."""
     res = []
     for f in folders:
         for p in sorted(Path(f).glob('rows/*.json')):
             r = json.loads(p.read_text()); c = r.get('config') or {}; t = env_threads(r.get('env'))
             if r.get('cpu_seconds') is not None and r['cpu_seconds'] < busy * r['seconds'] * (t or 1): continue
+            if kernels and (r.get('env') or {}).get('kernels', 'native') != kernels: continue
             res.append(dict(id=r['id'], mode=r['mode'], arch=r['arch'], size=c.get('size'), epochs=c.get('epochs'),
                             tta=c.get('tta', False), n_train=r['n_train'], n_valid=r['n_valid'], n_test=r['n_test'],
                             threads=t, n_boot=c.get('n_boot', 1000), label_frac=r['label_frac'], dataset=r['dataset'],
@@ -169,6 +178,7 @@ def fit_costs(ref:pd.DataFrame, # `reference_rows`
 
 # %% ../nbs/07e_plan.ipynb #9b0dfef1
 def reference_arms(*folders, # results folders whose pretraining histories measure this machine
+                   kernels=None, # keep only arms pretrained under this kernel pin (as `reference_rows`)
                   ) -> pd.DataFrame:
     "Every pretrained arm of `folders`: architecture, size, batch, pool images, epochs, threads, its epochs' seconds."
     res = []
@@ -178,6 +188,7 @@ def reference_arms(*folders, # results folders whose pretraining histories measu
             if not h.exists(): continue
             j, h = json.loads(c.read_text()), pd.read_csv(h)
             if 'seconds' not in h or not len(h): continue
+            if kernels and (j.get('env') or {}).get('kernels', 'native') != kernels: continue
             res.append(dict(arch=j['arch'], size=j['size'], bs=j['bs'], n_pool=j['n_pool'], epochs=len(h),
                             threads=env_threads(j.get('env')),
                             seconds=float(h.seconds.sum()), folder=str(f)))
@@ -275,9 +286,10 @@ def plan_study(cfg:StudyConfig,
     "Cells, arms and estimated wall time per stage of `cfg` for `workers` workers, with what each figure rests on."
     cpu = bench_rates('cpu', bench_dir); bench = cpu if device == 'cpu' else bench_rates(device, bench_dir)
     threads = max(1, (cores or os.cpu_count() or 1) // workers) if device == 'cpu' else None
-    sizes, ref = dataset_sizes(cfg, data_root), reference_rows(*refs)
-    if not len(ref): raise DataError('no reference rows: give results folders measured on this machine (refs)')
-    costs = fit_costs(ref, cpu); speed = arm_speed(reference_arms(*refs), cpu)
+    k = bench_kernels(cpu); sizes, ref = dataset_sizes(cfg, data_root), reference_rows(*refs, kernels=k)
+    if not len(ref): raise DataError(f'no reference rows (made under kernels {k}): give results folders measured on '
+                                     'this machine (refs)')
+    costs = fit_costs(ref, cpu); speed = arm_speed(reference_arms(*refs, kernels=k), cpu)
     arms = plan_arms(cfg, sizes, speed, bench, threads); cells = plan_cells(cfg, sizes, costs, bench, threads)
     if out is not None and Path(out).exists():   # what is done is not planned; an arm only for the cells left
         cells = [c for c in cells if not row_done(out, c['cell'], remake)]
@@ -289,7 +301,7 @@ def plan_study(cfg:StudyConfig,
         bound = (sum(c['loop'] for c in cells) + sum(a['seconds'] for a in arms.values())) / gpus
         f = max(1.0, bound / max(sum(wall.values()), 1e-9)); wall = {k: v * f for k, v in wall.items()}
     return dict(arms=arms, cells=cells, wall=wall, sizes=sizes, costs=costs, speed=speed,
-                threads=threads, workers=workers, device=device, gpus=gpus, n_ref=len(ref))
+                threads=threads, workers=workers, device=device, gpus=gpus, n_ref=len(ref), kernels=k)
 
 # %% ../nbs/07e_plan.ipynb #137a03f5
 def plan_text(p:dict, # `plan_study`
@@ -313,9 +325,8 @@ def plan_text(p:dict, # `plan_study`
     lines = [f"Plan for `{name}` on {where}: about **{duration(sum(w.values()))}** of wall time.", '',
              t.to_markdown(index=False), '',
              'Benchmark rates (`nbs/bench_*.csv`): ' + ', '.join(rates) + f"; cells' overheads "
-             f"and loop speed fitted to {p['n_ref']} committed rows; arms at {p['speed']:.2f} × the benchmark rate, "
-             "as "
-             "the committed arms ran."]
+             f"and loop speed fitted to {p['n_ref']} committed rows" + (f" made under its kernels ({p['kernels']})" if
+             p.get('kernels') else '') + f"; arms at {p['speed']:.2f} × the benchmark rate, as the committed arms ran."]
     if sizes: lines.append('Dataset sizes not counted: ' + '; '.join(f'{k}: {b}' for k, b in sizes) + '.')
     if p['threads']: lines.append(f"Threads: compute assumed to scale with threads per worker ({p['threads']}); the "
                                   "benchmark ran at its own thread count.")
