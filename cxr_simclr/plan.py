@@ -198,12 +198,13 @@ def reference_arms(*folders, # results folders whose pretraining histories measu
 def arm_speed(arms:pd.DataFrame, # `reference_arms`
               bench:pd.DataFrame, # `bench_rates` of the machine that measured them
              ) -> float:
-    "The measured arms' images per second relative to the benchmark's rate for their configuration (median)."
+    """The measured arms' speed relative to the benchmark's rate for their configuration: their epochs' time at that rate
+    over their seconds, each summed (an arm weighs by its length: a short one is mostly per-epoch overhead)."""
     if not len(arms): return 1.0
     bt = bench_threads(bench)
-    r = [a.epochs * a.n_pool / a.seconds / (rate(a.arch, int(a.size), bench)[0] * (a.threads or bt) / bt)
-         for a in arms.itertuples()]
-    return float(np.median(r))
+    work = [a.epochs * a.n_pool / (rate(a.arch, int(a.size), bench)[0] * (a.threads or bt) / bt)
+            for a in arms.itertuples()]
+    return float(sum(work) / arms.seconds.sum())
 
 # %% ../nbs/07e_plan.ipynb #3c038fbf
 def plan_arms(cfg:StudyConfig,
