@@ -55,10 +55,11 @@ def target_lines(rows:pd.DataFrame, # result rows
 # %% ../nbs/06b_report.ipynb #5db142d9
 def grid_counts(study:dict, # a study's config (study.json)
                ) -> pd.Series:
-    "How many cells the study's grid holds per architecture, protocol and label fraction."
-    seeds = lambda f: study['seeds'].get(str(f), study['seeds'].get(f, 1))
-    n = {(a, m, float(f)): seeds(f) * len(study['datasets']) * len(study.get('arch_inits', {}).get(a, study['inits']))
-         for a in study['archs'] for m in study['modes'] for f in study['fracs']}
+    "How many cells the study's grid holds per architecture, protocol and label fraction (as `study.study_cells`)."
+    def seeds(d, f): s = (study.get('dataset_seeds') or {}).get(d, study['seeds']); return s.get(str(f), s.get(f, 1))
+    inits = lambda a: len(study.get('arch_inits', {}).get(a, study['inits']))
+    n = {(a, m, float(f)): inits(a) * sum(seeds(d, f) for d in study['datasets'])
+         for a in study['archs'] for m in study['modes'] for f in (study.get('mode_fracs') or {}).get(m, study['fracs'])}
     return pd.Series(n, dtype=int).rename_axis(['arch', 'mode', 'label_frac'])
 
 # %% ../nbs/06b_report.ipynb #6a40904f
