@@ -17,9 +17,10 @@ from scipy.optimize import nnls
 from .report import duration
 
 # %% auto #0
-__all__ = ['BENCH_DIR', 'bench_rates', 'bench_threads', 'bench_kernels', 'flops', 'rate', 'published', 'dataset_sizes',
-           'cell_work', 'reference_rows', 'feature_dim', 'cell_features', 'fit_costs', 'reference_arms', 'arm_speed',
-           'plan_arms', 'plan_cells', 'simulate', 'plan_study', 'plan_text', 'default_refs']
+__all__ = ['BENCH_DIR', 'bench_rates', 'bench_threads', 'bench_kernels', 'made_under', 'flops', 'rate', 'published',
+           'dataset_sizes', 'cell_work', 'reference_rows', 'feature_dim', 'cell_features', 'fit_costs',
+           'reference_arms', 'arm_speed', 'plan_arms', 'plan_cells', 'simulate', 'plan_study', 'plan_text',
+           'default_refs']
 
 # %% ../nbs/07e_plan.ipynb #e0932810
 # the repository's benchmark tables
@@ -45,6 +46,13 @@ def bench_kernels(bench:pd.DataFrame, # `bench_rates`
     "The CPU kernel pin the benchmark ran under ('avx2', 'native'; None for a table that does not record it)."
     v = bench.get('kernels', pd.Series(dtype=object)).dropna()
     return str(v.iloc[0]) if len(v) else None
+
+# %% ../nbs/07e_plan.ipynb #2af9a8a2
+def made_under(rec:dict, # a row or a pretraining config (with its `env`)
+               kernels:str|None, # a kernel pin (`bench_kernels`); None: any
+              ) -> bool:
+    "Whether `rec` was made under `kernels` (records before the pin hold none: 'native')."
+    return not kernels or (rec.get('env') or {}).get('kernels', 'native') == kernels
 
 # %% ../nbs/07e_plan.ipynb #94bc753c
 @functools.lru_cache(maxsize=None)
@@ -121,7 +129,7 @@ def cell_work(mode:str, # linear or finetune
 # %% ../nbs/07e_plan.ipynb #0ea63062
 def reference_rows(*folders, # results folders whose rows' seconds measure this machine
                    busy=0.5, # rows whose process ran less than this share of its threads' time are left out
-                   kernels=None, # keep only rows made under this kernel pin (`bench_kernels`; rows without one: 'native')
+                   kernels=None, # keep rows made under this kernel pin (`bench_kernels`; rows without one: 'native')
                   ) -> pd.DataFrame:
     """Every row of `folders` with its seconds, protocol, architecture, size, budget, images and threads per worker,
     less the rows made on a busy machine or under other kernels."""
@@ -130,7 +138,7 @@ def reference_rows(*folders, # results folders whose rows' seconds measure this 
         for p in sorted(Path(f).glob('rows/*.json')):
             r = json.loads(p.read_text()); c = r.get('config') or {}; t = env_threads(r.get('env'))
             if r.get('cpu_seconds') is not None and r['cpu_seconds'] < busy * r['seconds'] * (t or 1): continue
-            if kernels and (r.get('env') or {}).get('kernels', 'native') != kernels: continue
+            if not made_under(r, kernels): continue
             res.append(dict(id=r['id'], mode=r['mode'], arch=r['arch'], size=c.get('size'), epochs=c.get('epochs'),
                             tta=c.get('tta', False), n_train=r['n_train'], n_valid=r['n_valid'], n_test=r['n_test'],
                             threads=t, n_boot=c.get('n_boot', 1000), label_frac=r['label_frac'], dataset=r['dataset'],
@@ -188,7 +196,7 @@ def reference_arms(*folders, # results folders whose pretraining histories measu
             if not h.exists(): continue
             j, h = json.loads(c.read_text()), pd.read_csv(h)
             if 'seconds' not in h or not len(h): continue
-            if kernels and (j.get('env') or {}).get('kernels', 'native') != kernels: continue
+            if not made_under(j, kernels): continue
             res.append(dict(arch=j['arch'], size=j['size'], bs=j['bs'], n_pool=j['n_pool'], epochs=len(h),
                             threads=env_threads(j.get('env')),
                             seconds=float(h.seconds.sum()), folder=str(f)))
@@ -198,8 +206,8 @@ def reference_arms(*folders, # results folders whose pretraining histories measu
 def arm_speed(arms:pd.DataFrame, # `reference_arms`
               bench:pd.DataFrame, # `bench_rates` of the machine that measured them
              ) -> float:
-    """The measured arms' speed relative to the benchmark's rate for their configuration: their epochs' time at that rate
-    over their seconds, each summed (an arm weighs by its length: a short one is mostly per-epoch overhead)."""
+    """The measured arms' speed relative to the benchmark's rate for their configuration: their epochs' time at that
+    rate over their seconds, each summed (an arm weighs by its length: a short one is mostly per-epoch overhead)."""
     if not len(arms): return 1.0
     bt = bench_threads(bench)
     work = [a.epochs * a.n_pool / (rate(a.arch, int(a.size), bench)[0] * (a.threads or bt) / bt)
@@ -326,8 +334,9 @@ def plan_text(p:dict, # `plan_study`
     lines = [f"Plan for `{name}` on {where}: about **{duration(sum(w.values()))}** of wall time.", '',
              t.to_markdown(index=False), '',
              'Benchmark rates (`nbs/bench_*.csv`): ' + ', '.join(rates) + f"; cells' overheads "
-             f"and loop speed fitted to {p['n_ref']} committed rows" + (f" made under its kernels ({p['kernels']})" if
-             p.get('kernels') else '') + f"; arms at {p['speed']:.2f} × the benchmark rate, as the committed arms ran."]
+             f"and loop speed fitted to {p['n_ref']} committed rows"
+             + (f" made under its kernels ({p['kernels']})" if p.get('kernels') else '')
+             + f"; arms at {p['speed']:.2f} × the benchmark rate, as the committed arms ran."]
     if sizes: lines.append('Dataset sizes not counted: ' + '; '.join(f'{k}: {b}' for k, b in sizes) + '.')
     if p['threads']: lines.append(f"Threads: compute assumed to scale with threads per worker ({p['threads']}); the "
                                   "benchmark ran at its own thread count.")

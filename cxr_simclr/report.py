@@ -58,8 +58,9 @@ def grid_counts(study:dict, # a study's config (study.json)
     "How many cells the study's grid holds per architecture, protocol and label fraction (as `study.study_cells`)."
     def seeds(d, f): s = (study.get('dataset_seeds') or {}).get(d, study['seeds']); return s.get(str(f), s.get(f, 1))
     inits = lambda a: len(study.get('arch_inits', {}).get(a, study['inits']))
+    fracs = lambda m: (study.get('mode_fracs') or {}).get(m, study['fracs'])
     n = {(a, m, float(f)): inits(a) * sum(seeds(d, f) for d in study['datasets'])
-         for a in study['archs'] for m in study['modes'] for f in (study.get('mode_fracs') or {}).get(m, study['fracs'])}
+         for a in study['archs'] for m in study['modes'] for f in fracs(m)}
     return pd.Series(n, dtype=int).rename_axis(['arch', 'mode', 'label_frac'])
 
 # %% ../nbs/06b_report.ipynb #6a40904f
