@@ -187,6 +187,7 @@ def work_cell(w:Worker,
     if not arm_for(w, c) or (cl := claim_of(w, c.id)) is None: return False
     with cl:
         if row_done(w.out, c, w.remake): return True
+        if w.progress: print(f'{c.id}: started at {time.strftime("%H:%M")}', flush=True)   # cells can take an hour
         row = run_cell(w, c); w.computed.append(c.id)
     if w.progress: print(f"{c.id}: AUC {row['auc']:.3f}, validation AUC {row['valid_auc']:.4f} ({row['seconds']:.0f}s)",
                          flush=True)
