@@ -79,7 +79,8 @@ def pretrain_arm(cfg:StudyConfig,
     copy_record_csv(rd/'guarded.csv', out/'pretrain'/f'{stem}-guarded.csv', data_root)
     c = json.loads((rd/'config.json').read_text()); rec = lambda p: record_path(p, data_root)
     c.update(data=[rec(d) for d in c['data']], guard=[rec(d) for d in c['guard'] or []],
-             monitor=c['monitor'] and rec(c['monitor']))
+             monitor=c['monitor'] and rec(c['monitor']),   # a local ImageNet start by its file name, as rows do
+             pretrained=rec(c['pretrained']) if isinstance(c['pretrained'], str) else c['pretrained'])
     write_json(out/'pretrain'/f'{stem}-config.json', dict(c, encoder_weights_sha256=wsha))
     # the epochs' own times: an arm resumed across processes counts every process's share
     h = pd.read_csv(rd/'history.csv')
