@@ -8,6 +8,7 @@ import os, json, functools, importlib.util
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import DataError, env_threads
+from .files import read_json
 from .study import (StudyConfig, arm_spec, inits_for, study_cells, lever_cells, lever_config, cell_order,
                               arm_ready, row_done)
 from .data import image_files, load_items
@@ -19,8 +20,8 @@ from .report import duration
 # %% auto #0
 __all__ = ['BENCH_DIR', 'bench_rates', 'bench_threads', 'bench_kernels', 'made_under', 'flops', 'rate', 'published',
            'dataset_sizes', 'cell_work', 'reference_rows', 'feature_dim', 'cell_features', 'fit_costs',
-           'reference_arms', 'arm_speed', 'plan_arms', 'plan_cells', 'simulate', 'plan_study', 'plan_text',
-           'default_refs']
+           'reference_arms', 'arm_costs', 'study_overheads', 'plan_arms', 'plan_cells', 'simulate', 'plan_study',
+           'plan_text', 'default_refs']
 
 # %% ../nbs/07e_plan.ipynb #e0932810
 # the repository's benchmark tables
@@ -203,23 +204,37 @@ def reference_arms(*folders, # results folders whose pretraining histories measu
     return pd.DataFrame(res)
 
 # %% ../nbs/07e_plan.ipynb #5239a542
-def arm_speed(arms:pd.DataFrame, # `reference_arms`
+def arm_costs(arms:pd.DataFrame, # `reference_arms`
               bench:pd.DataFrame, # `bench_rates` of the machine that measured them
-             ) -> float:
-    """The measured arms' speed relative to the benchmark's rate for their configuration: their epochs' time at that
-    rate over their seconds, each summed (an arm weighs by its length: a short one is mostly per-epoch overhead)."""
-    if not len(arms): return 1.0
+             ) -> np.ndarray:
+    """[factor, images an epoch]: an arm's epochs take `factor` × the benchmark's time for its pool plus the benchmark's
+    time for `images an epoch` each, fitted to the measured arms' seconds ([1, 0] without arms)."""
+    if not len(arms): return np.array([1.0, 0.0])
     bt = bench_threads(bench)
-    work = [a.epochs * a.n_pool / (rate(a.arch, int(a.size), bench)[0] * (a.threads or bt) / bt)
-            for a in arms.itertuples()]
-    return float(sum(work) / arms.seconds.sum())
+    t = np.array([a.epochs / (rate(a.arch, int(a.size), bench)[0] * (a.threads or bt) / bt) for a in arms.itertuples()])
+    return nnls(np.stack([t * arms.n_pool.values, t], 1), arms.seconds.values.astype(float))[0]
+
+# %% ../nbs/07e_plan.ipynb #3e702270
+def study_overheads(*folders, # results folders whose `stages.json` measured this machine
+                   ) -> dict:
+    "{'arm set-up': seconds, 'model figures': seconds}: medians over the `folders` that measure them (else 0)."
+    setup, figs = [], []
+    for f in folders:
+        s = read_json(Path(f)/'stages.json'); arms = [v for k, v in s.items() if k.startswith('pretrain ')]
+        if 'model figures' in s: figs.append(s['model figures'])
+        if not arms or 'worker wall time' not in s: continue
+        r = s['worker wall time'] - s.get('downstream grid', 0) - s.get('model figures', 0) - sum(arms)
+        if r > 0: setup.append(r / len(arms))
+    return {'arm set-up': float(np.median(setup)) if setup else 0.0,
+            'model figures': float(np.median(figs)) if figs else 0.0}
 
 # %% ../nbs/07e_plan.ipynb #3c038fbf
 def plan_arms(cfg:StudyConfig,
               sizes:dict, # `dataset_sizes`
-              speed:float, # `arm_speed`
+              costs, # `arm_costs`
               bench:pd.DataFrame, # `bench_rates` of the machine planned for
               threads:int|None, # threads per worker (None: a GPU)
+              setup:float=0.0, # an arm's set-up seconds besides its epochs (`study_overheads`)
              ) -> dict:
     "{(arch, arm): dict(seconds, images, epochs, basis)} for every SimCLR arm the study pretrains, levers' included."
     bt = bench_threads(bench) if threads else 1.0
@@ -232,7 +247,8 @@ def plan_arms(cfg:StudyConfig,
                                                              if arm.get('indomain') else 0)
             if cfg.max_pool: k = min(k, cfg.max_pool)
             z = arm.get('size', cfg.size); (r, basis), e = rate(a, z, bench), arm.get('epochs', cfg.pretrain_epochs)
-            out[(a, n)] = dict(seconds=e * k / (r * speed * (threads or bt) / bt), images=k, epochs=e,
+            t = e / (r * (threads or bt) / bt)   # the benchmark's seconds for an image in every epoch
+            out[(a, n)] = dict(seconds=float(setup + t * (costs[0] * k + costs[1])), images=k, epochs=e,
                                basis=f'{a}@{z} {basis}')
     return out
 
@@ -298,8 +314,9 @@ def plan_study(cfg:StudyConfig,
     k = bench_kernels(cpu); sizes, ref = dataset_sizes(cfg, data_root), reference_rows(*refs, kernels=k)
     if not len(ref): raise DataError(f'no reference rows (made under kernels {k}): give results folders measured on '
                                      'this machine (refs)')
-    costs = fit_costs(ref, cpu); speed = arm_speed(reference_arms(*refs, kernels=k), cpu)
-    arms = plan_arms(cfg, sizes, speed, bench, threads); cells = plan_cells(cfg, sizes, costs, bench, threads)
+    costs, ac, ov = fit_costs(ref, cpu), arm_costs(reference_arms(*refs, kernels=k), cpu), study_overheads(*refs)
+    arms = plan_arms(cfg, sizes, ac, bench, threads, setup=ov['arm set-up'])
+    cells = plan_cells(cfg, sizes, costs, bench, threads)
     if out is not None and Path(out).exists():   # what is done is not planned; an arm only for the cells left
         cells = [c for c in cells if not row_done(out, c['cell'], remake)]
         arms = {k: v for k, v in arms.items() if not arm_ready(cfg, *k, out) and any(c['arm'] == k for c in cells)}
@@ -309,7 +326,9 @@ def plan_study(cfg:StudyConfig,
     if gpus and gpus < workers:   # shared devices: no faster than their loop work, divided among them
         bound = (sum(c['loop'] for c in cells) + sum(a['seconds'] for a in arms.values())) / gpus
         f = max(1.0, bound / max(sum(wall.values()), 1e-9)); wall = {k: v * f for k, v in wall.items()}
-    return dict(arms=arms, cells=cells, wall=wall, sizes=sizes, costs=costs, speed=speed,
+    if cells and not (out is not None and (Path(out)/'figures'/'gradcam.png').exists()):
+        wall['model figures'] = ov['model figures']   # drawn once, after the grid
+    return dict(arms=arms, cells=cells, wall=wall, sizes=sizes, costs=costs, arm_costs=ac, overheads=ov,
                 threads=threads, workers=workers, device=device, gpus=gpus, n_ref=len(ref), kernels=k)
 
 # %% ../nbs/07e_plan.ipynb #137a03f5
@@ -327,6 +346,7 @@ def plan_text(p:dict, # `plan_study`
                      sum(c['seconds'] for c in cells if c['stage'] == 'lever cells'), w.get('lever cells')))
     rows.append(('downstream cells', ', '.join(f'{k} {v}' for k, v in n.items()),
                  sum(c['seconds'] for c in cells if c['stage'] == 'downstream cells'), w.get('downstream cells')))
+    if 'model figures' in w: rows.append(('model figures', '1', w['model figures'], w['model figures']))
     t = pd.DataFrame([dict(stage=s, items=i, compute=duration(c), wall='—' if x is None else duration(x))
                       for s, i, c, x in rows])
     rates = sorted({c['basis'] for c in cells} | {v['basis'] for v in arms.values()})
@@ -336,7 +356,9 @@ def plan_text(p:dict, # `plan_study`
              'Benchmark rates (`nbs/bench_*.csv`): ' + ', '.join(rates) + f"; cells' overheads "
              f"and loop speed fitted to {p['n_ref']} committed rows"
              + (f" made under its kernels ({p['kernels']})" if p.get('kernels') else '')
-             + f"; arms at {p['speed']:.2f} × the benchmark rate, as the committed arms ran."]
+             + f"; arms' epochs at {p['arm_costs'][0]:.2f} × the benchmark's time plus {p['arm_costs'][1]:.0f} "
+             f"images' time each (monitor), and {duration(p['overheads']['arm set-up'])} of set-up per arm, as the "
+             "committed arms ran."]
     if sizes: lines.append('Dataset sizes not counted: ' + '; '.join(f'{k}: {b}' for k, b in sizes) + '.')
     if p['threads']: lines.append(f"Threads: compute assumed to scale with threads per worker ({p['threads']}); the "
                                   "benchmark ran at its own thread count.")
