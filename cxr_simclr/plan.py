@@ -132,19 +132,23 @@ def reference_rows(*folders, # results folders whose rows' seconds measure this 
                    busy=0.5, # rows whose process ran less than this share of its threads' time are left out
                    kernels=None, # keep rows made under this kernel pin (`bench_kernels`; rows without one: 'native')
                   ) -> pd.DataFrame:
-    """Every row of `folders` with its seconds, protocol, architecture, size, budget, images and threads per worker,
-    less the rows made on a busy machine or under other kernels."""
+    """Every row of `folders` with its seconds, protocol, architecture, size, budget, images, threads per worker and
+    whether it embedded its dataset, less the rows made on a busy machine or under other kernels."""
     res = []
     for f in folders:
         for p in sorted(Path(f).glob('rows/*.json')):
             r = json.loads(p.read_text()); c = r.get('config') or {}; t = env_threads(r.get('env'))
-            if r.get('cpu_seconds') is not None and r['cpu_seconds'] < busy * r['seconds'] * (t or 1): continue
-            if not made_under(r, kernels): continue
+            idle = r.get('cpu_seconds') is None or r['cpu_seconds'] >= busy * r['seconds'] * (t or 1)
             res.append(dict(id=r['id'], mode=r['mode'], arch=r['arch'], size=c.get('size'), epochs=c.get('epochs'),
                             tta=c.get('tta', False), n_train=r['n_train'], n_valid=r['n_valid'], n_test=r['n_test'],
                             threads=t, n_boot=c.get('n_boot', 1000), label_frac=r['label_frac'], dataset=r['dataset'],
-                            seconds=r['seconds'], folder=str(f)))
-    return pd.DataFrame(res)
+                            seconds=r['seconds'], folder=str(f), keep=idle and made_under(r, kernels),
+                            features=(r.get('provenance') or {}).get('features'), timestamp=r.get('timestamp', '')))
+    ref = pd.DataFrame(res)
+    if not len(ref): return ref
+    # a probe embeds its dataset unless an earlier row of its folder cached the same features (`probe_features`)
+    ref['embeds'] = ~ref.sort_values('timestamp').duplicated(['folder', 'features']) | ref.features.isna()
+    return ref[ref.pop('keep')].reset_index(drop=True)
 
 # %% ../nbs/07e_plan.ipynb #8944f10e
 @functools.lru_cache(maxsize=None)
@@ -161,10 +165,12 @@ def cell_features(r, # a cell: mode, arch, size, epochs, tta, n_train, n_valid, 
     """[1, bootstrap work, loop work, probe work]: the per-cell constant; the bootstrap's resamples (thousands; their
     cost hardly grows with the test set at these sizes); the cell's work (`cell_work`) over the benchmark's rate for its
     architecture and size at its threads;
-    for a linear probe, training images × feature width (millions, the logistic regressions' work)."""
+    for a linear probe, training images × feature width (millions, the logistic regressions' work). A probe whose
+    features an earlier cell cached (`r.embeds` false) does no loop work."""
     bt = bench_threads(bench)
     x = cell_work(r.mode, r.n_train, r.n_valid, n_test=r.n_test, epochs=r.epochs or 1, tta=bool(r.tta))
     x /= rate(r.arch, int(r.size), bench)[0]
+    if r.mode == 'linear' and not getattr(r, 'embeds', True): x = 0.0
     lr = r.n_train * feature_dim(r.arch) / 1e6 if r.mode == 'linear' else 0.0
     return [1.0, r.n_boot / 1000, x * bt / (r.threads or bt), lr]
 
@@ -174,7 +180,7 @@ def fit_costs(ref:pd.DataFrame, # `reference_rows`
              ) -> dict:
     """{mode: coefficients of `cell_features`}: fitted by non-negative least squares to the median seconds of each
     group of like cells (a busy machine's slow outliers weigh one group, not many rows)."""
-    keys = ['folder', 'mode', 'arch', 'size', 'dataset', 'label_frac', 'threads', 'epochs', 'n_boot', 'tta']
+    keys = ['folder', 'mode', 'arch', 'size', 'dataset', 'label_frac', 'threads', 'epochs', 'n_boot', 'tta', 'embeds']
     g = ref.fillna({'threads': 0}).groupby(keys, dropna=False).agg(
         seconds=('seconds', 'median'), n_train=('n_train', 'median'), n_valid=('n_valid', 'median'),
         n_test=('n_test', 'median')).reset_index()
@@ -259,14 +265,18 @@ def plan_cells(cfg:StudyConfig,
                bench:pd.DataFrame, # `bench_rates` of the machine planned for
                threads:int|None, # threads per worker (None: a GPU)
               ) -> list:
-    "The study's lever cells and grid cells in the runner's order, each with its estimated seconds and its arm."
-    res, grid = [], cell_order(cfg, study_cells(cfg), '/nonexistent')   # nothing pretrained: the order of a fresh study
+    """The study's lever cells and grid cells in the runner's order, each with its estimated seconds and its arm; a
+    probe embeds its dataset only where no earlier cell cached the same encoder's features."""
+    res, seen, grid = [], set(), cell_order(cfg, study_cells(cfg), '/nonexistent')   # nothing pretrained: the order of a fresh study
     for stage, cells in (('lever cells', lever_cells(cfg)), ('downstream cells', grid)):
         for c in cells:
             s = sizes[c.dataset]; lc = lever_config(cfg, c.overrides)
             n = round(c.label_frac * s['train']); n = min(n, cfg.max_train) if cfg.max_train else n
+            enc = (c.dataset, c.arch, c.init, lc.size, c.seed if c.init == 'random' else None)   # features' key
             r = SimpleNamespace(mode=c.mode, arch=c.arch, size=lc.size, tta=lc.ft_tta, epochs=lc.ft_epochs, n_train=n,
-                                n_valid=s['valid'], n_test=s['test'], n_boot=cfg.n_boot, threads=threads)
+                                n_valid=s['valid'], n_test=s['test'], n_boot=cfg.n_boot, threads=threads,
+                                embeds=enc not in seen)
+            seen.add(enc)
             f = cell_features(r, bench)
             res.append(dict(stage=stage, id=c.id, mode=c.mode, arch=c.arch, cell=c,
                             arm=c.arm if c.init in cfg.pretrains else None,
