@@ -139,11 +139,12 @@ ANCHORS = [('Kermany et al. 2018 (Cell), InceptionV3', '92.8', '0.968'),
            ('Google AutoML Vision on PneumoniaMNIST', '94.6', '0.991')]
 
 def headline_table(rows:pd.DataFrame, # result rows
+                   dataset:str='Kermany', # the test set's name (`dataset_name`); Kermany's has the published anchors
                   ) -> pd.DataFrame:
-    """Kermany test ACC and AUC (fine-tuned, 100 % labels) per initialisation: mean ± std over seeds and the span of
-    the seeds' CIs, with the published anchors."""
-    kermany = rows.dataset.map(lambda d: dataset_name(d) == 'Kermany')
-    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & kermany]
+    """Test ACC and AUC (fine-tuned, 100 % labels) per initialisation: mean ± std over seeds and the span of the seeds'
+    CIs, with the published anchors."""
+    ours = rows.dataset.map(lambda d: dataset_name(d) == dataset)
+    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & ours]
     out = []
     for (arch, init, size), g in r.groupby(['arch', 'init', r.config.map(lambda c: c['size'])]):
         ls = g['levers'].iloc[0] if 'levers' in g else None
@@ -155,17 +156,18 @@ def headline_table(rows:pd.DataFrame, # result rows
     if not out: return pd.DataFrame()
     pub = [
         {'method': f'published: {n}', 'ACC %': a, 'ACC % CI span': '—', 'AUC': u, 'AUC CI span': '—',
-         'levers': '—', 'pretraining pool': '—'} for n, a, u in ANCHORS]
+         'levers': '—', 'pretraining pool': '—'} for n, a, u in ANCHORS if dataset == 'Kermany']
     return pd.DataFrame(out + pub)
 
 # %% ../nbs/06a_tables.ipynb #27a98719
 def seed_ensemble(rows:pd.DataFrame, # result rows
                   out, # their results folder (test predictions in preds/, validation ones in preds/valid/)
                   n_boot:int=1000, # bootstrap resamples for the CIs
+                  dataset:str='Kermany', # the test set's name (`dataset_name`)
                  ) -> pd.DataFrame:
-    "Test ACC and AUC of the mean probability of each group's seeds (Kermany, fine-tuned, 100 %); threshold on valid."
-    kermany = rows.dataset.map(lambda d: dataset_name(d) == 'Kermany')
-    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & kermany]
+    "Test ACC and AUC of the mean probability of each group's seeds (fine-tuned, 100 %); threshold on validation."
+    ours = rows.dataset.map(lambda d: dataset_name(d) == dataset)
+    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & ours]
     r = r.assign(size=r.config.map(lambda c: c['size']))
     groups = [(f'{METHOD.get(i, i)} ({a}, {s} px)', g) for (a, i, s), g in r.groupby(['arch', 'init', 'size'])]
     if r['init'].nunique() > 1: groups.append(('all of the above together', r))
