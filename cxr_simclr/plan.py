@@ -213,8 +213,8 @@ def reference_arms(*folders, # results folders whose pretraining histories measu
 def arm_costs(arms:pd.DataFrame, # `reference_arms`
               bench:pd.DataFrame, # `bench_rates` of the machine that measured them
              ) -> np.ndarray:
-    """[factor, images an epoch]: an arm's epochs take `factor` × the benchmark's time for its pool plus the benchmark's
-    time for `images an epoch` each, fitted to the measured arms' seconds ([1, 0] without arms)."""
+    """[factor, images an epoch]: an arm's epochs take `factor` × the benchmark's time for its pool plus the
+    benchmark's time for `images an epoch` each, fitted to the measured arms' seconds ([1, 0] without arms)."""
     if not len(arms): return np.array([1.0, 0.0])
     bt = bench_threads(bench)
     t = np.array([a.epochs / (rate(a.arch, int(a.size), bench)[0] * (a.threads or bt) / bt) for a in arms.itertuples()])
@@ -267,7 +267,8 @@ def plan_cells(cfg:StudyConfig,
               ) -> list:
     """The study's lever cells and grid cells in the runner's order, each with its estimated seconds and its arm; a
     probe embeds its dataset only where no earlier cell cached the same encoder's features."""
-    res, seen, grid = [], set(), cell_order(cfg, study_cells(cfg), '/nonexistent')   # nothing pretrained: the order of a fresh study
+    grid = cell_order(cfg, study_cells(cfg), '/nonexistent')   # nothing pretrained: the order of a fresh study
+    res, seen = [], set()
     for stage, cells in (('lever cells', lever_cells(cfg)), ('downstream cells', grid)):
         for c in cells:
             s = sizes[c.dataset]; lc = lever_config(cfg, c.overrides)
