@@ -17,9 +17,10 @@ from scipy import stats
 
 # %% auto #0
 __all__ = ['INITS', 'METHOD', 'PAIRS', 'SIMCLR_INITS', 'PAPER', 'PAPER_SETS', 'ROW_TYPES', 'ANCHORS', 'Init', 'dataset_name',
-           'pool_text', 'mean_sd_text', 'mean_sd', 'paper_table', 'paper_nih_note', 'load_rows', 'headline_table',
-           'seed_ensemble', 'threshold_rules', 'lever_table', 'fraction_table', 'gain_table', 'plot_fractions',
-           'view_aucs', 'view_table', 'holm', 'paired_tests', 'seed_pairs', 'seed_tests', 'plot_pretrain_histories']
+           'pool_text', 'mean_sd_text', 'mean_sd', 'paper_table', 'paper_nih_note', 'load_rows', 'full_label_finetunes',
+           'headline_table', 'seed_ensemble', 'threshold_rules', 'lever_table', 'fraction_table', 'gain_table',
+           'plot_fractions', 'view_aucs', 'view_table', 'holm', 'paired_tests', 'seed_pairs', 'seed_tests',
+           'plot_pretrain_histories']
 
 # %% ../nbs/06a_tables.ipynb #9ec13bf6
 @dataclass(frozen=True)
@@ -131,6 +132,14 @@ def load_rows(out, # a results folder
         raise DataError(f"{out}: rows without {', '.join(next(iter(bad.values())))}: {', '.join(bad)}")
     return pd.DataFrame(rows).astype(ROW_TYPES)
 
+# %% ../nbs/06a_tables.ipynb #c9befb88
+def full_label_finetunes(rows:pd.DataFrame, # result rows
+                         dataset:str, # the test set's name (`dataset_name`)
+                        ) -> pd.DataFrame:
+    "The rows of models fine-tuned on 100 % of the labels and tested on `dataset`: the headline's and ensembles' cells."
+    ours = rows.dataset.map(lambda d: dataset_name(d) == dataset)
+    return rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & ours]
+
 # %% ../nbs/06a_tables.ipynb #hl0001b
 ANCHORS = [('Kermany et al. 2018 (Cell), InceptionV3', '92.8', '0.968'),
            ('MedMNIST+ ResNet18, 224 px', '91.1', '0.980'), ('Seed paper, SimCLR ResNet101', '94', '—'),
@@ -143,9 +152,7 @@ def headline_table(rows:pd.DataFrame, # result rows
                   ) -> pd.DataFrame:
     """Test ACC and AUC (fine-tuned, 100 % labels) per initialisation: mean ± std over seeds and the span of the seeds'
     CIs, with the published anchors."""
-    ours = rows.dataset.map(lambda d: dataset_name(d) == dataset)
-    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & ours]
-    out = []
+    r, out = full_label_finetunes(rows, dataset), []
     for (arch, init, size), g in r.groupby(['arch', 'init', r.config.map(lambda c: c['size'])]):
         ls = g['levers'].iloc[0] if 'levers' in g else None
         levers = ', '.join(ls) if isinstance(ls, list) and ls else '—'
@@ -166,8 +173,7 @@ def seed_ensemble(rows:pd.DataFrame, # result rows
                   dataset:str='Kermany', # the test set's name (`dataset_name`)
                  ) -> pd.DataFrame:
     "Test ACC and AUC of the mean probability of each group's seeds (fine-tuned, 100 %); threshold on validation."
-    ours = rows.dataset.map(lambda d: dataset_name(d) == dataset)
-    r = rows[(rows['mode'] == 'finetune') & (rows.label_frac == 1.0) & ours]
+    r = full_label_finetunes(rows, dataset)
     r = r.assign(size=r.config.map(lambda c: c['size']))
     groups = [(f'{METHOD.get(i, i)} ({a}, {s} px)', g) for (a, i, s), g in r.groupby(['arch', 'init', 'size'])]
     if r['init'].nunique() > 1: groups.append(('all of the above together', r))
