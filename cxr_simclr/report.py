@@ -19,8 +19,8 @@ from .budget import budget_arms, budget_table, budget_text, plot_budget
 
 # %% auto #0
 __all__ = ['TARGETS', 'MARK', 'markdown_table', 'target_lines', 'grid_counts', 'expected_cells', 'paper_lines', 'valid_note',
-           'encoder_note', 'results_markdown', 'progress_markdown', 'write_results_section', 'results_section',
-           'duration', 'missing_cost', 'cost_markdown', 'report_figures', 'report_tables', 'report']
+           'encoder_note', 'rule_lines', 'results_markdown', 'progress_markdown', 'write_results_section',
+           'results_section', 'duration', 'missing_cost', 'cost_markdown', 'report_figures', 'report_tables', 'report']
 
 # %% ../nbs/06b_report.ipynb #fab10745
 # study name -> {test set (`dataset_name`): the target its methods were fixed for, before test (ACC: none, or a share)}
@@ -124,6 +124,22 @@ def encoder_note(rows:pd.DataFrame, # result rows (the grid's)
              "run learnt other weights (its hash differs), so those seeds' spread also holds the pretraining "
              "run's; each run's records are in `pretrain/` (a second run's as `….run2-…`).", ''] + lines + [''])
 
+# %% ../nbs/06b_report.ipynb #a5decd75
+def rule_lines(rules:pd.DataFrame|None, # `threshold_rules` of the study's rows
+               study:dict, # the study's config (`ft_threshold`: the rule its fine-tuned rows used)
+              ) -> list[str]:
+    "The threshold rule of a study's accuracies and the validation comparison of the rules on its own models."
+    if rules is None or not len(rules) or not study.get('ft_threshold'): return []
+    rule = study['ft_threshold']
+    lines = [f"Threshold rule: `{rule}` (the study's `ft_threshold`, fixed before its run). Held-out validation "
+             "accuracy (%) of each rule on this study's own fine-tuned models (5 stratified folds of each model's "
+             "validation predictions, mean over models):", '', markdown_table(rules), '']
+    alt = [f"{r['dataset']} at {r['size']} px, {r['labels %']:g} % labels: `{b}` ({r[b + ' %']:.2f} % against "
+           f"{r[rule + ' %']:.2f} %)" for r in rules.to_dict('records') if (b := r['best on validation']) != rule]
+    if alt: lines += [f"This validation would now choose another rule for {'; '.join(alt)}. The rows keep `{rule}`: "
+                      "re-choosing after the test figures are read would be choosing on test.", '']
+    return lines
+
 # %% ../nbs/06b_report.ipynb #7ab10017
 MARK = ('<!-- results:start -->', '<!-- results:end -->')
 
@@ -131,6 +147,7 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
                      study:dict|None=None, # the study's config (study.json)
                      levers:pd.DataFrame|None=None, # `lever_table`, for a study with levers
                      out=None, # the results folder (for the seed ensembles of a study with a target)
+                     rules:pd.DataFrame|None=None, # `threshold_rules`, for the threshold rule's lines
                      brief=False, # only the first line, the fine-tuned table and a budget's choice (README sections)
                     ) -> str:
     "The README's results section, from the rows alone."
@@ -154,6 +171,7 @@ def results_markdown(rows:pd.DataFrame, # result rows (the grid's)
                   'the baseline on the same validation images; the grid adopts a lever whose AUC is higher at p below '
                   'the study\'s `lever_alpha`:',
                   '', markdown_table(levers), '']
+    lines += rule_lines(rules, study)
     f = fraction_table(rows, 'auc')
     if len(f) and sum(c.endswith('% labels') for c in f.columns) > 1:
         lines += ['Test AUC by label fraction, both protocols:', '', markdown_table(f), '']
@@ -318,7 +336,7 @@ def report(out, # a results folder
     tables = report_tables(rows, all_rows, out, va)
     report_figures(rows, out)
     study = json.loads((out/'study.json').read_text()) if (out/'study.json').exists() else {}
-    text = lambda b: results_markdown(rows, study, tables['levers'], out, b)
+    text = lambda b: results_markdown(rows, study, tables['levers'], out, rules=tables.get('threshold_rules'), brief=b)
     tables['summary'] = text(False) if len(rows) else progress_markdown(study, tables['levers'])
     tables['readme'] = text(True) if brief and len(rows) else tables['summary']
     tables['cost'] = cost_markdown(rows, study, out) if len(rows) else ''
