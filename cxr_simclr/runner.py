@@ -22,8 +22,8 @@ from .study import (StudyConfig, Cell, arm_spec, inits_for, lever_cells, lever_c
                               row_done, cell_order)
 
 # %% auto #0
-__all__ = ['add_stage', 'record_stem', 'pretrain_arm', 'pretrain_arms', 'Worker', 'cell_config', 'run_cell', 'claim_of',
-           'arm_for', 'work_cell', 'work_cells', 'model_figures', 'run_study']
+__all__ = ['add_stage', 'record_stem', 'record_arm', 'pretrain_arm', 'pretrain_arms', 'Worker', 'cell_config', 'run_cell',
+           'claim_of', 'arm_for', 'work_cell', 'work_cells', 'model_figures', 'run_study']
 
 # %% ../nbs/07a_runner.ipynb #447c2905
 def add_stage(cfg:StudyConfig,
@@ -42,16 +42,35 @@ def add_stage(cfg:StudyConfig,
 def record_stem(out, # results folder
                 run:str, # the arm's name in `work/pretrain`, `{arch}-{arm}`
                 history, # the finished run's `history.csv`
+                weights:str|None=None, # the run's encoder weights hash (`weights_sha256`)
                 fresh=False, # the run replaces the arm's records (a remake): `run`, earlier runs' records removed
                ) -> str:
-    "The name of this run's records in `out/pretrain`: `run`, or `run.runK` when earlier runs hold the names before."
-    new = Path(history).read_bytes()
+    "The name of this run's records in `out/pretrain`: `run`, or `run.runK` when other runs hold the names before."
+    new, p = Path(history).read_bytes(), Path(out)/'pretrain'
     if fresh:
-        for f in (Path(out)/'pretrain').glob(f'{run}.run*-*'): f.unlink()
+        for f in p.glob(f'{run}.run*-*'): f.unlink()
         return run
     for k in itertools.count(1):
-        stem = run if k == 1 else f'{run}.run{k}'; f = Path(out)/'pretrain'/f'{stem}-history.csv'
-        if not f.exists() or f.read_bytes() == new: return stem
+        stem = run if k == 1 else f'{run}.run{k}'; h = p/f'{stem}-history.csv'
+        if not h.exists() or h.read_bytes() == new: return stem
+        if weights and read_json(p/f'{stem}-config.json').get('encoder_weights_sha256') == weights: return stem
+
+# %% ../nbs/07a_runner.ipynb #2f3d3622
+def record_arm(rd, # the run's folder in `work/pretrain`
+               out, # results folder
+               stem:str, # the records' name (`record_stem`)
+               weights:str, # the encoder's weights hash, added to the config's record
+               data_root, # folder holding the pool and the datasets
+              ):
+    "Copy a finished pretraining run's history, guard list and config to `out/pretrain` as `{stem}-*`."
+    rd, p = Path(rd), Path(out)/'pretrain'
+    copy_file(rd/'history.csv', p/f'{stem}-history.csv')
+    copy_record_csv(rd/'guarded.csv', p/f'{stem}-guarded.csv', data_root)
+    c = json.loads((rd/'config.json').read_text()); rec = lambda f: record_path(f, data_root)
+    c.update(data=[rec(d) for d in c['data']], guard=[rec(d) for d in c['guard'] or []],
+             monitor=c['monitor'] and rec(c['monitor']),   # a local ImageNet start by its file name, as rows do
+             pretrained=rec(c['pretrained']) if isinstance(c['pretrained'], str) else c['pretrained'])
+    write_json(p/f'{stem}-config.json', dict(c, encoder_weights_sha256=weights))
 
 # %% ../nbs/07a_runner.ipynb #da3b1cff
 def pretrain_arm(cfg:StudyConfig,
@@ -74,17 +93,14 @@ def pretrain_arm(cfg:StudyConfig,
     if not (rd/'encoder.pth').exists(): pretrain(pc, rd, resume=(rd/'checkpoint.pth').exists(), progress=progress)
     enc = out/'encoders'/f'{arch}-{name}.pth'
     if not enc.exists() or file_sha256(enc) != file_sha256(rd/'encoder.pth'): copy_file(rd/'encoder.pth', enc)
-    stem, wsha = record_stem(out, f'{arch}-{name}', rd/'history.csv', remake), weights_sha256(enc)
-    copy_file(rd/'history.csv', out/'pretrain'/f'{stem}-history.csv')
-    copy_record_csv(rd/'guarded.csv', out/'pretrain'/f'{stem}-guarded.csv', data_root)
-    c = json.loads((rd/'config.json').read_text()); rec = lambda p: record_path(p, data_root)
-    c.update(data=[rec(d) for d in c['data']], guard=[rec(d) for d in c['guard'] or []],
-             monitor=c['monitor'] and rec(c['monitor']),   # a local ImageNet start by its file name, as rows do
-             pretrained=rec(c['pretrained']) if isinstance(c['pretrained'], str) else c['pretrained'])
-    write_json(out/'pretrain'/f'{stem}-config.json', dict(c, encoder_weights_sha256=wsha))
-    # the epochs' own times: an arm resumed across processes counts every process's share
-    h = pd.read_csv(rd/'history.csv')
-    add_stage(cfg, out, f'pretrain {stem}', float(h.seconds.sum()) if 'seconds' in h else time.time() - t0)
+    wsha = weights_sha256(enc); stem = record_stem(out, f'{arch}-{name}', rd/'history.csv', wsha, remake)
+    # a repeat of a recorded run (the same weights) keeps that run's records and stage time
+    if remake or read_json(out/'pretrain'/f'{stem}-config.json').get('encoder_weights_sha256') != wsha:
+        record_arm(rd, out, stem, wsha, data_root)
+        # the epochs' own times: an arm resumed across processes counts every process's share
+        h = pd.read_csv(rd/'history.csv')
+        add_stage(cfg, out, f'pretrain {stem}', float(h.seconds.sum()) if 'seconds' in h else time.time() - t0)
+    c = read_json(rd/'config.json')
     return dict(encoder=str(enc), encoder_sha256=file_sha256(enc), encoder_weights_sha256=wsha,
                 pool_fingerprint=c['pool_fingerprint'], n_pool=c['n_pool'], n_guarded=c['n_guarded'],
                 pool=[str(Path(d).relative_to(data_root)) for d in data])
