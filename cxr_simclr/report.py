@@ -275,8 +275,8 @@ def cost_markdown(rows:pd.DataFrame, # the grid's result rows
     n, est, other = missing_cost(rows, study) if study.get('modes') else (0, 0, 0)
     todo = [f'{a}-{p}' for a in study.get('archs', []) for p in study.get('pretrains', {})
             if p in study.get('arch_inits', {}).get(a, study.get('inits', [])) and f'{a}-{p}' not in arms]
-    if n: t += (f". Still to run: {n} cells, about {duration(est)} at the mean time of the committed cells of the same "
-                f"architecture, protocol and label fraction"
+    if n: t += (f". Still to run: {n} cell{'s' * (n != 1)}, about {duration(est)} at the mean time of the committed "
+                f"cells of the same architecture, protocol and label fraction"
                 + (f" ({other} of them priced from another architecture's cells)" if other else '')
                 + (f", after pretraining {', '.join(todo)} (not yet measured)" if todo else ''))
     return t + '.\n'
